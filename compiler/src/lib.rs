@@ -1,0 +1,86 @@
+//! wfc's compiler: decode and parse a workflow script, lower it to the IR, and check it.
+//!
+//! ```
+//! let out = wfc_compiler::check_text("export const meta = { name: 'x', description: 'y' }\nreturn 1\n");
+//! assert!(out.diagnostics.is_empty());
+//! assert!(out.workflow.is_some());
+//! ```
+
+pub mod diagnostic;
+pub mod parse;
+pub mod rules;
+
+pub use diagnostic::{Diagnostic, LineIndex, Severity};
+use wfc_ir::Workflow;
+
+/// Stack reserved for one check. Parsing and lowering recurse over the syntax tree, and hostile
+/// input (a 500 KB chain of operators) builds very deep trees; the reservation is virtual memory,
+/// touched only as deep as the input really goes.
+const CHECK_STACK_BYTES: usize = 1 << 30;
+
+/// The result of checking one script.
+#[derive(Debug, Clone)]
+pub struct CheckOutput {
+    /// The script's text (lossily decoded when it was not valid UTF-8), for rendering diagnostics.
+    pub text: String,
+    /// The lowered workflow, when the script could be parsed.
+    pub workflow: Option<Workflow>,
+    /// Every finding, ordered by position and then code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CheckOutput {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Checks a script given as raw bytes (a file's content).
+pub fn check_bytes(bytes: &[u8]) -> CheckOutput {
+    stacker::grow(CHECK_STACK_BYTES, || {
+        let mut diagnostics = Vec::new();
+        let decoded = parse::decode(bytes, &mut diagnostics);
+        let workflow = if decoded.usable {
+            compile_into(&decoded.text, &mut diagnostics)
+        } else {
+            None
+        };
+        if let Some(w) = &workflow {
+            rules::run_all(&decoded.text, w, &mut diagnostics);
+        }
+        sort(&mut diagnostics);
+        CheckOutput {
+            text: decoded.text,
+            workflow,
+            diagnostics,
+        }
+    })
+}
+
+/// Checks a script given as text.
+pub fn check_text(text: &str) -> CheckOutput {
+    check_bytes(text.as_bytes())
+}
+
+/// Parses and lowers a script without running the rules. Diagnostics are those of parsing and
+/// lowering (syntax errors, unsupported syntax).
+pub fn compile(text: &str) -> (Option<Workflow>, Vec<Diagnostic>) {
+    stacker::grow(CHECK_STACK_BYTES, || {
+        let mut diagnostics = Vec::new();
+        let workflow = compile_into(text, &mut diagnostics);
+        sort(&mut diagnostics);
+        (workflow, diagnostics)
+    })
+}
+
+fn compile_into(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Workflow> {
+    let module = parse::parse(text, diagnostics)?;
+    Some(parse::lower::lower(&module, text, diagnostics))
+}
+
+fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code, &a.message).cmp(&(b.span.start, b.span.end, b.code, &b.message))
+    });
+    diagnostics.dedup();
+}

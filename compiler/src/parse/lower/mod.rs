@@ -1,0 +1,260 @@
+//! AST → IR lowering: resolves names to scopes, turns closures into IR functions, recognises the
+//! workflow primitives, and reports every construct outside the supported subset at its span.
+
+mod expr;
+mod hoist;
+mod pattern;
+mod primitive;
+mod stmt;
+
+use std::collections::HashMap;
+
+use swc_ecma_ast as ast;
+use wfc_ir::{
+    AgentSite, Binding, BindingId, BindingKind, MetaDecl, Scope, ScopeId, ScopeKind, SiteId, Span,
+    Stmt, StmtKind, Workflow,
+};
+
+use super::span_of;
+use crate::diagnostic::Diagnostic;
+use crate::rules::{forbidden_api, nesting_too_deep, unsupported_syntax};
+
+/// Deepest statement/expression nesting lowered. Every later pass walks the IR recursively, so the
+/// IR's depth is bounded here; real scripts stay well below a hundred.
+pub const MAX_NESTING: u32 = 256;
+
+pub fn lower(module: &ast::Module, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Workflow {
+    let mut l = Lowerer::new(diagnostics);
+    let span = Span::new(0, text.len() as u32);
+    let script = l.push_scope(ScopeKind::Script, span);
+    l.hoist_module(&module.body);
+    let mut meta = None;
+    let mut body = Vec::with_capacity(module.body.len());
+    for (i, item) in module.body.iter().enumerate() {
+        match item {
+            ast::ModuleItem::Stmt(s) => body.push(l.stmt(s)),
+            ast::ModuleItem::ModuleDecl(decl) => {
+                if let Some(stmt) = l.module_decl(decl) {
+                    if is_meta(decl) && meta.is_none() {
+                        meta = Some(MetaDecl {
+                            span: stmt.span,
+                            stmt: body.len(),
+                            is_first: i == 0,
+                        });
+                    }
+                    body.push(stmt);
+                }
+            }
+        }
+    }
+    l.pop_scope(script);
+    Workflow {
+        meta,
+        body,
+        scopes: l.scopes,
+        bindings: l.bindings,
+        sites: l.sites,
+    }
+}
+
+fn is_meta(decl: &ast::ModuleDecl) -> bool {
+    meta_declarator(decl).is_some()
+}
+
+/// `export const meta = …` → its declarator.
+fn meta_declarator(decl: &ast::ModuleDecl) -> Option<&ast::VarDeclarator> {
+    let ast::ModuleDecl::ExportDecl(export) = decl else {
+        return None;
+    };
+    let ast::Decl::Var(var) = &export.decl else {
+        return None;
+    };
+    match (var.kind, var.decls.as_slice()) {
+        (ast::VarDeclKind::Const, [d]) => match &d.name {
+            ast::Pat::Ident(id) if &*id.id.sym == "meta" => Some(d),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+struct Frame {
+    id: ScopeId,
+    names: HashMap<String, BindingId>,
+}
+
+pub(super) struct Lowerer<'a> {
+    diagnostics: &'a mut Vec<Diagnostic>,
+    scopes: Vec<Scope>,
+    bindings: Vec<Binding>,
+    sites: Vec<AgentSite>,
+    frames: Vec<Frame>,
+    /// Innermost enclosing function scope (for agent sites).
+    functions: Vec<ScopeId>,
+    depth: u32,
+    reported_depth: bool,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Lowerer {
+            diagnostics,
+            scopes: Vec::new(),
+            bindings: Vec::new(),
+            sites: Vec::new(),
+            frames: Vec::new(),
+            functions: Vec::new(),
+            depth: 0,
+            reported_depth: false,
+        }
+    }
+
+    fn report(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn unsupported(&mut self, span: Span, construct: &str) {
+        self.report(unsupported_syntax::diagnostic(span, construct));
+    }
+
+    /// Enters one more level of nesting; `false` (after reporting once) when the limit is passed.
+    fn enter(&mut self, span: Span) -> bool {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            if !self.reported_depth {
+                self.reported_depth = true;
+                self.report(nesting_too_deep::diagnostic(span));
+            }
+            return false;
+        }
+        true
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    fn push_scope(&mut self, kind: ScopeKind, span: Span) -> ScopeId {
+        let id = ScopeId(self.scopes.len() as u32);
+        self.scopes.push(Scope {
+            kind,
+            parent: self.frames.last().map(|f| f.id),
+            span,
+            bindings: Vec::new(),
+        });
+        self.frames.push(Frame {
+            id,
+            names: HashMap::new(),
+        });
+        id
+    }
+
+    fn pop_scope(&mut self, id: ScopeId) {
+        let frame = self.frames.pop();
+        debug_assert_eq!(frame.map(|f| f.id), Some(id));
+    }
+
+    /// Declares `name` in the innermost scope (or the innermost function scope, for `var`).
+    /// Re-declaring a name in the same scope reuses its binding, as `var` and functions do.
+    fn declare(&mut self, name: &str, kind: BindingKind, span: Span) -> BindingId {
+        let frame_index = if kind == BindingKind::Var {
+            self.function_frame_index()
+        } else {
+            self.frames.len() - 1
+        };
+        let frame = &mut self.frames[frame_index];
+        if let Some(&id) = frame.names.get(name) {
+            return id;
+        }
+        let id = BindingId(self.bindings.len() as u32);
+        frame.names.insert(name.to_owned(), id);
+        self.bindings.push(Binding {
+            name: name.to_owned(),
+            kind,
+            scope: frame.id,
+            span,
+        });
+        self.scopes[frame.id.0 as usize].bindings.push(id);
+        id
+    }
+
+    fn function_frame_index(&self) -> usize {
+        self.frames
+            .iter()
+            .rposition(|f| {
+                matches!(
+                    self.scopes[f.id.0 as usize].kind,
+                    ScopeKind::Function | ScopeKind::Script
+                )
+            })
+            .unwrap_or(0)
+    }
+
+    fn resolve(&self, name: &str) -> Option<BindingId> {
+        self.frames
+            .iter()
+            .rev()
+            .find_map(|f| f.names.get(name).copied())
+    }
+
+    fn new_site(&mut self, span: Span) -> SiteId {
+        let id = SiteId(self.sites.len() as u32);
+        self.sites.push(AgentSite {
+            id,
+            span,
+            function: self.functions.last().copied(),
+        });
+        id
+    }
+
+    fn module_decl(&mut self, decl: &ast::ModuleDecl) -> Option<Stmt> {
+        use ast::ModuleDecl as D;
+        match decl {
+            D::ExportDecl(export) if is_meta(decl) => {
+                let span = span_of(export.span);
+                let kind = self.var_decl_kind(&export.decl)?;
+                Some(Stmt::new(span, kind))
+            }
+            D::Import(import) => {
+                self.report(forbidden_api::import_declaration(span_of(import.span)));
+                None
+            }
+            D::ExportDecl(export) => {
+                self.unsupported(
+                    span_of(export.span),
+                    "an `export` other than `export const meta`",
+                );
+                None
+            }
+            D::ExportNamed(e) => {
+                self.unsupported(span_of(e.span), "a named `export`");
+                None
+            }
+            D::ExportDefaultDecl(e) => {
+                self.unsupported(span_of(e.span), "`export default`");
+                None
+            }
+            D::ExportDefaultExpr(e) => {
+                self.unsupported(span_of(e.span), "`export default`");
+                None
+            }
+            D::ExportAll(e) => {
+                self.unsupported(span_of(e.span), "`export *`");
+                None
+            }
+            other => {
+                use swc_common::Spanned;
+                self.unsupported(span_of(other.span()), "a TypeScript module declaration");
+                None
+            }
+        }
+    }
+
+    fn var_decl_kind(&mut self, decl: &ast::Decl) -> Option<StmtKind> {
+        match decl {
+            ast::Decl::Var(var) => Some(self.var_decl(var)),
+            _ => None,
+        }
+    }
+
+}

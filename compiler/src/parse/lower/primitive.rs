@@ -1,0 +1,116 @@
+//! Calls of the injected workflow primitives become dedicated IR nodes.
+
+use swc_ecma_ast as ast;
+use wfc_ir::{
+    AgentCall, AgentOption, AgentOptions, Expr, ExprKind, Literal, OptionKey, Primitive, PropKey,
+    Span,
+};
+
+use super::Lowerer;
+use crate::parse::span_of;
+
+impl Lowerer<'_> {
+    pub(super) fn primitive_call(&mut self, p: Primitive, c: &ast::CallExpr, span: Span) -> ExprKind {
+        let positional = matches!(p, Primitive::Agent | Primitive::Parallel | Primitive::Pipeline);
+        if positional {
+            if let Some(spread) = c.args.iter().find_map(|a| a.spread) {
+                self.unsupported(
+                    span_of(spread),
+                    &format!("a spread argument to `{}()`", p.name()),
+                );
+            }
+        }
+        match p {
+            Primitive::Agent => self.agent_call(c, span),
+            Primitive::Parallel => {
+                let (first, rest) = self.split_first(&c.args, span);
+                ExprKind::Parallel {
+                    thunks: Box::new(first),
+                    extra: rest,
+                }
+            }
+            Primitive::Pipeline => {
+                let (first, rest) = self.split_first(&c.args, span);
+                ExprKind::Pipeline {
+                    items: Box::new(first),
+                    stages: rest,
+                }
+            }
+            Primitive::Phase => ExprKind::Phase {
+                args: self.args(&c.args),
+            },
+            Primitive::Log => ExprKind::Log {
+                args: self.args(&c.args),
+            },
+            Primitive::Workflow => ExprKind::Workflow {
+                args: self.args(&c.args),
+            },
+        }
+    }
+
+    /// The first argument (`undefined` when missing) and the rest.
+    fn split_first(&mut self, args: &[ast::ExprOrSpread], call: Span) -> (Expr, Vec<wfc_ir::Argument>) {
+        match args.split_first() {
+            Some((first, rest)) => (self.expr(&first.expr), self.args(rest)),
+            None => (undefined_at(call), Vec::new()),
+        }
+    }
+
+    fn agent_call(&mut self, c: &ast::CallExpr, span: Span) -> ExprKind {
+        // Numbered before the arguments are lowered, so sites are in source (pre-)order.
+        let site = self.new_site(span);
+        let prompt = match c.args.first() {
+            Some(a) => self.expr(&a.expr),
+            None => undefined_at(span),
+        };
+        let options = c.args.get(1).map(|a| self.agent_options(&a.expr));
+        let extra = c.args.get(2..).map_or_else(Vec::new, |rest| self.args(rest));
+        ExprKind::Agent(Box::new(AgentCall {
+            site,
+            prompt,
+            options,
+            extra,
+        }))
+    }
+
+    fn agent_options(&mut self, e: &ast::Expr) -> AgentOptions {
+        let ast::Expr::Object(o) = e else {
+            return AgentOptions::Dynamic {
+                expr: self.expr(e),
+            };
+        };
+        let span = span_of(o.span);
+        let entries = self
+            .object_props(&o.props)
+            .into_iter()
+            .map(|p| match p {
+                wfc_ir::ObjectProp::Spread { expr } => AgentOption::Spread { expr },
+                wfc_ir::ObjectProp::KeyValue { key, value } => match key {
+                    PropKey::Named { name, span } => match OptionKey::from_name(&name) {
+                        Some(key) => AgentOption::Known {
+                            key,
+                            key_span: span,
+                            value,
+                        },
+                        None => AgentOption::Unknown {
+                            key: name,
+                            key_span: span,
+                            value,
+                        },
+                    },
+                    PropKey::Computed { expr } => AgentOption::Computed { key: *expr, value },
+                },
+            })
+            .collect();
+        AgentOptions::Literal { span, entries }
+    }
+}
+
+fn undefined_at(span: Span) -> Expr {
+    Expr::new(
+        Span::new(span.end, span.end),
+        ExprKind::Literal {
+            value: Literal::Undefined,
+        },
+    )
+}

@@ -1,0 +1,298 @@
+//! `hidden-characters`: invisible or direction-changing characters anywhere in the source
+//! (Trojan Source, zero-width characters, Unicode tags, stray control characters).
+
+use wfc_ir::Span;
+
+use super::{Rule, RuleContext};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub const RULE: Rule = Rule {
+    code: "hidden-characters",
+    severity: Severity::Error,
+    summary: "The source contains invisible or direction-changing characters (bidi controls, zero-width characters, Unicode tags, control characters).",
+    explanation: "Bidirectional controls make code read differently from how it runs (\"Trojan \
+Source\", CVE-2021-42574); zero-width characters and Hangul fillers make two names that look the \
+same differ; Unicode tag characters (U+E0000–U+E007F) are invisible but models read them, so a \
+prompt can smuggle instructions to an agent that a reviewer never sees. None of these belong in a \
+workflow script, and wfc looks for them everywhere, including strings and comments.\n\n\
+Delete the character. If it is really wanted inside a string, write it as an escape \
+(`'\\u200B'`) so that it is visible. A byte-order mark at the very start of the file is allowed.",
+    example: "export const meta = { name: 'x', description: 'y' }\nconst role = args.role === 'ad\u{200B}min' ? 'admin' : 'user'\n",
+    check: Some(check),
+};
+
+/// Diagnostics reported per file before the rest are summed up in one.
+const MAX_REPORTED: usize = 100;
+
+fn check(ctx: &mut RuleContext<'_>) {
+    let mut reported = 0usize;
+    let mut rest: Option<(Span, usize)> = None;
+    for (offset, c) in hidden_chars(ctx.text) {
+        let span = Span::new(offset as u32, (offset + c.len_utf8()) as u32);
+        if reported < MAX_REPORTED {
+            ctx.report(diagnostic(span, c));
+            reported += 1;
+        } else {
+            let (_, n) = rest.get_or_insert((span, 0));
+            *n += 1;
+        }
+    }
+    if let Some((span, n)) = rest {
+        ctx.report(
+            Diagnostic::error(RULE.code, span, format!("… and {n} more hidden characters"))
+                .label("the first one not listed")
+                .help(format!(
+                    "remove them all; only the first {MAX_REPORTED} are listed one by one"
+                )),
+        );
+    }
+}
+
+/// The hidden characters of `text` with their byte offsets. Printable ASCII, the bulk of any
+/// script, is skipped a byte at a time without decoding.
+fn hidden_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let b = bytes[i];
+            if (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r') {
+                i += 1;
+                continue;
+            }
+            let at = i;
+            if b < 0x80 {
+                i += 1;
+                return Some((at, char::from(b)));
+            }
+            let c = text.get(at..).and_then(|s| s.chars().next())?;
+            i += c.len_utf8();
+            if is_hidden(c) && !(c == '\u{FEFF}' && at == 0) {
+                return Some((at, c));
+            }
+        }
+        None
+    })
+}
+
+fn is_hidden(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{8}'
+            | '\u{B}'..='\u{C}'
+            | '\u{E}'..='\u{1F}'
+            | '\u{7F}'..='\u{9F}'
+            | '\u{AD}'
+            | '\u{61C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+fn diagnostic(span: Span, c: char) -> Diagnostic {
+    let cp = u32::from(c);
+    let escape = if cp <= 0xFFFF {
+        format!("\\u{cp:04X}")
+    } else {
+        format!("\\u{{{cp:X}}}")
+    };
+    let label = match cp {
+        0x202A..=0x202E | 0x2066..=0x2069 | 0x200E | 0x200F | 0x061C => {
+            "changes the direction text is displayed in".to_owned()
+        }
+        0xE0020..=0xE007E => format!(
+            "invisible tag for `{}`",
+            char::from_u32(cp - 0xE0000).unwrap_or('?')
+        ),
+        0x2028 | 0x2029 => "an invisible line break".to_owned(),
+        _ => "invisible".to_owned(),
+    };
+    Diagnostic::error(
+        RULE.code,
+        span,
+        format!("hidden character U+{cp:04X} {}", name(cp)),
+    )
+    .label(label)
+    .help(format!(
+        "remove it, or write it as an escape such as `{escape}` if it is intended"
+    ))
+}
+
+const C0_NAMES: [&str; 32] = [
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "BELL",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO",
+    "INFORMATION SEPARATOR ONE",
+];
+
+fn name(cp: u32) -> &'static str {
+    match cp {
+        0x00..=0x1F => C0_NAMES[cp as usize],
+        0x7F => "DELETE",
+        0x85 => "NEXT LINE",
+        0x80..=0x9F => "C1 CONTROL CHARACTER",
+        0xAD => "SOFT HYPHEN",
+        0x061C => "ARABIC LETTER MARK",
+        0x115F => "HANGUL CHOSEONG FILLER",
+        0x1160 => "HANGUL JUNGSEONG FILLER",
+        0x180E => "MONGOLIAN VOWEL SEPARATOR",
+        0x200B => "ZERO WIDTH SPACE",
+        0x200C => "ZERO WIDTH NON-JOINER",
+        0x200D => "ZERO WIDTH JOINER",
+        0x200E => "LEFT-TO-RIGHT MARK",
+        0x200F => "RIGHT-TO-LEFT MARK",
+        0x2028 => "LINE SEPARATOR",
+        0x2029 => "PARAGRAPH SEPARATOR",
+        0x202A => "LEFT-TO-RIGHT EMBEDDING",
+        0x202B => "RIGHT-TO-LEFT EMBEDDING",
+        0x202C => "POP DIRECTIONAL FORMATTING",
+        0x202D => "LEFT-TO-RIGHT OVERRIDE",
+        0x202E => "RIGHT-TO-LEFT OVERRIDE",
+        0x2060 => "WORD JOINER",
+        0x2066 => "LEFT-TO-RIGHT ISOLATE",
+        0x2067 => "RIGHT-TO-LEFT ISOLATE",
+        0x2068 => "FIRST STRONG ISOLATE",
+        0x2069 => "POP DIRECTIONAL ISOLATE",
+        0x3164 => "HANGUL FILLER",
+        0xFEFF => "ZERO WIDTH NO-BREAK SPACE",
+        0xFFA0 => "HALFWIDTH HANGUL FILLER",
+        0xE0001 => "LANGUAGE TAG",
+        0xE007F => "CANCEL TAG",
+        _ => "TAG CHARACTER",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hidden_chars;
+    use crate::rules::test_util::{diagnostics_for, spanned};
+
+    const META: &str = "export const meta = { name: 'x', description: 'y' }\n";
+
+    #[test]
+    fn bidi_override_in_a_comment_has_its_exact_span() {
+        let src = format!("{META}const role = 'user' // \u{202E} admin\n");
+        let d = diagnostics_for("hidden-characters", &src);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(spanned(&src, &d[0]), "\u{202E}");
+        assert_eq!(d[0].span.len(), 3);
+        assert_eq!(
+            d[0].message,
+            "hidden character U+202E RIGHT-TO-LEFT OVERRIDE"
+        );
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("remove it, or write it as an escape such as `\\u202E` if it is intended")
+        );
+        assert!(d[0].label.is_some());
+    }
+
+    #[test]
+    fn ordinary_text_is_quiet() {
+        let src = format!(
+            "\u{FEFF}{META}\t// héllo wörld — “quotes” 😀 日本語\r\nconst s = 'é\\u200B'\nreturn s\n"
+        );
+        assert!(diagnostics_for("hidden-characters", &src).is_empty());
+    }
+
+    #[test]
+    fn every_kind_is_found_in_strings() {
+        let hidden = [
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{2060}',
+            '\u{180E}',
+            '\u{FEFF}',
+            '\u{AD}',
+            '\u{115F}',
+            '\u{1160}',
+            '\u{3164}',
+            '\u{FFA0}',
+            '\u{E0041}',
+            '\u{E007F}',
+            '\u{1}',
+            '\u{B}',
+            '\u{7F}',
+            '\u{85}',
+            '\u{9F}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{61C}',
+            '\u{200E}',
+            '\u{200F}',
+            '\u{202A}',
+            '\u{2066}',
+            '\u{2069}',
+        ];
+        let body: String = hidden.iter().map(|c| format!("'a{c}b', ")).collect();
+        let src = format!("{META}const xs = [{body}]\n");
+        let d = diagnostics_for("hidden-characters", &src);
+        let got: Vec<_> = d.iter().map(|d| spanned(&src, d)).collect();
+        let want: Vec<String> = hidden.iter().map(|c| c.to_string()).collect();
+        assert_eq!(got, want);
+        let tag = &d[11];
+        assert_eq!(tag.message, "hidden character U+E0041 TAG CHARACTER");
+        assert_eq!(tag.label.as_deref(), Some("invisible tag for `A`"));
+        assert!(tag
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("`\\u{E0041}`"));
+    }
+
+    #[test]
+    fn many_are_capped() {
+        let src = format!("{META}// {}\n", "\u{200B}".repeat(150));
+        let d = diagnostics_for("hidden-characters", &src);
+        assert_eq!(d.len(), 101);
+        assert_eq!(d[100].message, "… and 50 more hidden characters");
+        assert!(d[100].span.start > d[99].span.start);
+        assert_eq!(spanned(&src, &d[100]), "\u{200B}");
+    }
+
+    #[test]
+    fn scanner_offsets() {
+        let text = "a\u{7}é\u{200B}\u{FEFF}";
+        let found: Vec<_> = hidden_chars(text).collect();
+        assert_eq!(found, [(1, '\u{7}'), (4, '\u{200B}'), (7, '\u{FEFF}')]);
+        assert_eq!(hidden_chars("\u{FEFF}x").count(), 0);
+    }
+}

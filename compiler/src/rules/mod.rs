@@ -1,0 +1,156 @@
+//! The rule registry. Each rule lives in its own file with its documentation and its tests.
+//!
+//! Two kinds of rule share the registry: *IR rules* have a `check` function that runs over the
+//! lowered workflow; *front-end rules* (syntax errors, input limits, unsupported syntax) are
+//! reported by the parser or the lowering through the constructor their file exports, so that every
+//! code, message shape and help line lives in exactly one place.
+
+use wfc_ir::Workflow;
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub mod binary_file;
+pub mod forbidden_api;
+pub mod hidden_characters;
+pub mod invalid_effort;
+pub mod invalid_isolation;
+pub mod invalid_utf8;
+pub mod meta_first;
+pub mod meta_literal;
+pub mod meta_phases;
+pub mod meta_required;
+pub mod nesting_too_deep;
+pub mod nondeterministic;
+pub mod phase_not_declared;
+pub mod script_too_large;
+pub mod syntax_error;
+pub mod typescript_syntax;
+pub mod unknown_agent_option;
+pub mod unknown_global;
+pub mod unknown_meta_key;
+pub mod unsupported_syntax;
+
+/// What the rule registry knows about a rule; `docs/rules.md` is generated from it.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Stable kebab-case code, used in output, `--ignore` and suppressions.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// Why it matters and how to fix it (Markdown).
+    pub explanation: &'static str,
+    /// A short script (or script fragment) that triggers the rule.
+    pub example: &'static str,
+    /// The IR check, for rules that run on the lowered workflow.
+    pub check: Option<fn(&mut RuleContext<'_>)>,
+}
+
+/// What an IR rule sees: the source text (for rules about characters) and the lowered workflow.
+pub struct RuleContext<'a> {
+    pub text: &'a str,
+    pub workflow: &'a Workflow,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> RuleContext<'a> {
+    pub fn new(text: &'a str, workflow: &'a Workflow, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        RuleContext {
+            text,
+            workflow,
+            diagnostics,
+        }
+    }
+
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// Every rule, in the order `docs/rules.md` lists them.
+pub const RULES: &[Rule] = &[
+    syntax_error::RULE,
+    typescript_syntax::RULE,
+    invalid_utf8::RULE,
+    binary_file::RULE,
+    script_too_large::RULE,
+    nesting_too_deep::RULE,
+    unsupported_syntax::RULE,
+    unknown_global::RULE,
+    hidden_characters::RULE,
+    meta_first::RULE,
+    meta_literal::RULE,
+    meta_required::RULE,
+    meta_phases::RULE,
+    unknown_meta_key::RULE,
+    nondeterministic::RULE,
+    forbidden_api::RULE,
+    unknown_agent_option::RULE,
+    invalid_effort::RULE,
+    invalid_isolation::RULE,
+    phase_not_declared::RULE,
+];
+
+pub fn find(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// Runs every IR rule over a lowered workflow.
+pub fn run_all(text: &str, workflow: &Workflow, diagnostics: &mut Vec<Diagnostic>) {
+    let mut ctx = RuleContext::new(text, workflow, diagnostics);
+    for rule in RULES {
+        if let Some(check) = rule.check {
+            check(&mut ctx);
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use crate::diagnostic::Diagnostic;
+
+    /// Checks a script end to end and keeps the diagnostics with the given code.
+    pub fn diagnostics_for(code: &str, src: &str) -> Vec<Diagnostic> {
+        crate::check_text(src)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == code)
+            .collect()
+    }
+
+    /// The text a diagnostic's span covers.
+    pub fn spanned<'a>(src: &'a str, d: &Diagnostic) -> &'a str {
+        &src[d.span.start as usize..d.span.end as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for r in RULES {
+            assert!(seen.insert(r.code), "duplicate code {}", r.code);
+            assert!(
+                r.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{} is not kebab-case",
+                r.code
+            );
+            assert!(!r.summary.is_empty() && !r.example.is_empty(), "{} lacks docs", r.code);
+        }
+    }
+
+    /// Every rule's documented example triggers that rule.
+    #[test]
+    fn examples_trigger_their_rule() {
+        for r in RULES {
+            if matches!(r.code, "invalid-utf8" | "binary-file" | "script-too-large" | "nesting-too-deep") {
+                continue; // their examples describe input that cannot be written in Markdown
+            }
+            let found = test_util::diagnostics_for(r.code, r.example);
+            assert!(!found.is_empty(), "example of {} does not trigger it:\n{}", r.code, r.example);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! `wfc`: the workflow compiler's command line.
+
+mod check_cmd;
+mod files;
+mod ir_cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit codes, as actionlint: 0 clean, 1 problems found, 2 usage or input error, 3 internal error.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const FINDINGS: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const INTERNAL: u8 = 3;
+}
+
+#[derive(Parser)]
+#[command(name = "wfc", version, about = "Compile and check AI-agent workflow scripts without running them")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check workflow scripts: syntax, meta, determinism, forbidden APIs, agent options.
+    Check(check_cmd::CheckArgs),
+    /// Print a script's intermediate representation as JSON.
+    Ir(ir_cmd::IrArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    pub fn enabled(self, stream_is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stream_is_terminal && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => check_cmd::run(&args),
+        Command::Ir(args) => ir_cmd::run(&args),
+    };
+    ExitCode::from(code)
+}
