@@ -11,7 +11,39 @@ pub mod parse;
 pub mod rules;
 
 pub use diagnostic::{Diagnostic, LineIndex, Severity};
+use std::path::PathBuf;
 use wfc_ir::Workflow;
+
+/// The runtime limits a script is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Agents one run may spawn (the runtime's "runaway-loop backstop").
+    pub max_agents: u64,
+    /// Agents running at once.
+    pub max_concurrency: u64,
+    /// Items one `parallel()` or `pipeline()` call accepts.
+    pub max_items: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_agents: 1_000,
+            max_concurrency: 16,
+            max_items: 4_096,
+        }
+    }
+}
+
+/// What a check knows beyond the script's bytes.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Where the script lives: lets rules resolve `workflow()` children next to it.
+    pub path: Option<PathBuf>,
+    /// The workflow's `args`, when known: bounds become numbers.
+    pub args: Option<serde_json::Value>,
+    pub limits: Limits,
+}
 
 /// Stack reserved for one check. Parsing and lowering recurse over the syntax tree, and hostile
 /// input (a 500 KB chain of operators) builds very deep trees; the reservation is virtual memory,
@@ -35,8 +67,13 @@ impl CheckOutput {
     }
 }
 
-/// Checks a script given as raw bytes (a file's content).
+/// Checks a script given as raw bytes (a file's content), with default options.
 pub fn check_bytes(bytes: &[u8]) -> CheckOutput {
+    check(bytes, &CheckOptions::default())
+}
+
+/// Checks a script given as raw bytes.
+pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckOutput {
     stacker::grow(CHECK_STACK_BYTES, || {
         let mut diagnostics = Vec::new();
         let decoded = parse::decode(bytes, &mut diagnostics);
@@ -46,7 +83,7 @@ pub fn check_bytes(bytes: &[u8]) -> CheckOutput {
             None
         };
         if let Some(w) = &workflow {
-            rules::run_all(&decoded.text, w, &mut diagnostics);
+            rules::run_all(&decoded.text, w, options, &mut diagnostics);
         }
         sort(&mut diagnostics);
         CheckOutput {

@@ -88,9 +88,13 @@ fn check(ctx: &mut RuleContext<'_>) {
 
 fn diagnostic(name: &str, span: Span, usage: GlobalUse) -> Diagnostic {
     let (label, help) = match name {
-        "require" | "module" | "exports" => (
+        "require" => (
             "no module system",
-            "the script is one function body, not a CommonJS module: produce the result with `return`, and inline any code you need",
+            "the script cannot load modules: inline the code you need, and ask an agent for file, shell or network work",
+        ),
+        "module" | "exports" => (
+            "no module system",
+            "the script is one function body, not a CommonJS module: produce the workflow's result with `return`",
         ),
         "__dirname" | "__filename" => (
             "the script has no file location",

@@ -3,10 +3,11 @@
 //! This file also holds the check `invalid-isolation` shares: a fixed-value option written as a
 //! literal that is not among the accepted values.
 
-use wfc_ir::{AgentOption, AgentOptions, Expr, ExprKind, Literal, OptionKey, Span, EFFORT_LEVELS};
+use wfc_ir::{AgentOption, Expr, ExprKind, Literal, OptionKey, Span, EFFORT_LEVELS};
 
 use super::meta_required::{possible_values, static_str};
-use super::unknown_global::{closest, for_each_expr};
+use super::unknown_agent_option::for_each_literal_option;
+use super::unknown_global::closest;
 use super::{Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -62,25 +63,17 @@ pub(crate) fn check_option_values(
     diagnostic: impl Fn(Span, &str, Option<&str>) -> Diagnostic,
 ) {
     let mut found = Vec::new();
-    for_each_expr(ctx.workflow, |e| {
-        let ExprKind::Agent(call) = &e.kind else {
+    for_each_literal_option(ctx.workflow, |entry| {
+        let AgentOption::Known { key: k, value, .. } = entry else {
             return;
         };
-        let Some(AgentOptions::Literal { entries, .. }) = &call.options else {
+        if *k != key {
             return;
-        };
-        for entry in entries {
-            let AgentOption::Known { key: k, value, .. } = entry else {
-                continue;
-            };
-            if *k != key {
-                continue;
-            }
-            for v in possible_values(value) {
-                if let Some(text) = invalid_literal(v, allowed) {
-                    let suggestion = closest(&text, allowed.iter().copied());
-                    found.push(diagnostic(v.span, &text, suggestion));
-                }
+        }
+        for v in possible_values(value) {
+            if let Some(text) = invalid_literal(v, allowed) {
+                let suggestion = closest(&text, allowed.iter().copied());
+                found.push(diagnostic(v.span, &text, suggestion));
             }
         }
     });

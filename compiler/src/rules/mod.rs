@@ -8,8 +8,12 @@
 use wfc_ir::Workflow;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::CheckOptions;
 
+pub mod args_string_fanout;
 pub mod binary_file;
+pub mod budget_unguarded;
+pub mod docs;
 pub mod forbidden_api;
 pub mod hidden_characters;
 pub mod invalid_effort;
@@ -19,16 +23,22 @@ pub mod meta_first;
 pub mod meta_literal;
 pub mod meta_phases;
 pub mod meta_required;
+pub mod nested_workflow_depth;
 pub mod nesting_too_deep;
 pub mod nondeterministic;
 pub mod phase_not_declared;
+pub mod pipeline_args;
+pub mod schema_invalid;
 pub mod script_too_large;
 pub mod syntax_error;
+pub mod thunk_expected;
 pub mod typescript_syntax;
+pub mod unchecked_null;
 pub mod unknown_agent_option;
 pub mod unknown_global;
 pub mod unknown_meta_key;
 pub mod unsupported_syntax;
+pub mod unused_agent_result;
 
 /// What the rule registry knows about a rule; `docs/rules.md` is generated from it.
 #[derive(Debug, Clone, Copy)]
@@ -50,14 +60,22 @@ pub struct Rule {
 pub struct RuleContext<'a> {
     pub text: &'a str,
     pub workflow: &'a Workflow,
+    /// Where the script is, the known `args` and the limits.
+    pub options: &'a CheckOptions,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a> RuleContext<'a> {
-    pub fn new(text: &'a str, workflow: &'a Workflow, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+    pub fn new(
+        text: &'a str,
+        workflow: &'a Workflow,
+        options: &'a CheckOptions,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
         RuleContext {
             text,
             workflow,
+            options,
             diagnostics,
         }
     }
@@ -89,6 +107,14 @@ pub const RULES: &[Rule] = &[
     invalid_effort::RULE,
     invalid_isolation::RULE,
     phase_not_declared::RULE,
+    thunk_expected::RULE,
+    pipeline_args::RULE,
+    args_string_fanout::RULE,
+    budget_unguarded::RULE,
+    nested_workflow_depth::RULE,
+    schema_invalid::RULE,
+    unchecked_null::RULE,
+    unused_agent_result::RULE,
 ];
 
 pub fn find(code: &str) -> Option<&'static Rule> {
@@ -96,8 +122,13 @@ pub fn find(code: &str) -> Option<&'static Rule> {
 }
 
 /// Runs every IR rule over a lowered workflow.
-pub fn run_all(text: &str, workflow: &Workflow, diagnostics: &mut Vec<Diagnostic>) {
-    let mut ctx = RuleContext::new(text, workflow, diagnostics);
+pub fn run_all(
+    text: &str,
+    workflow: &Workflow,
+    options: &CheckOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut ctx = RuleContext::new(text, workflow, options, diagnostics);
     for rule in RULES {
         if let Some(check) = rule.check {
             check(&mut ctx);

@@ -102,11 +102,14 @@ impl Visitor for Finder {
                     self.report(expr.span, name.clone(), source, false);
                 }
             }
-            // `typeof crypto === 'undefined'` is a feature test that never throws.
+            // `typeof crypto === 'undefined'` and `typeof Date.now` are feature tests: they
+            // neither throw nor read the clock.
             ExprKind::Unary {
                 op: UnaryOp::TypeOf,
                 arg,
-            } if matches!(arg.kind, ExprKind::Global { .. }) => return,
+            } if matches!(arg.kind, ExprKind::Global { .. }) || member_source(arg).is_some() => {
+                return
+            }
             _ => {}
         }
         walk_expr(self, expr);
@@ -176,7 +179,7 @@ mod tests {
     #[test]
     fn deterministic_code_is_quiet() {
         let src = format!(
-            "{META}// Date.now() and Math.random() in a comment\nconst d = new Date(args.started)\nconst s = 'Math.random()'\nconst m = Math.max(1, Math.floor(2.5))\nconst t = Date.parse('2024-01-01') + Date.UTC(2024, 0)\nif (typeof crypto !== 'undefined') {{}}\nreturn [d, s, m, t]\n"
+            "{META}// Date.now() and Math.random() in a comment\nconst d = new Date(args.started)\nconst s = 'Math.random()'\nconst m = Math.max(1, Math.floor(2.5))\nconst t = Date.parse('2024-01-01') + Date.UTC(2024, 0)\nif (typeof crypto !== 'undefined' && typeof performance.now === 'function') {{}}\nreturn [d, s, m, t]\n"
         );
         assert!(diagnostics_for("nondeterministic", &src).is_empty());
     }

@@ -1,6 +1,6 @@
 //! `unknown-agent-option`: a key in `agent()`'s options object that the runtime does not know.
 
-use wfc_ir::{AgentOption, AgentOptions, ExprKind, OptionKey, Span};
+use wfc_ir::{AgentOption, AgentOptions, ExprKind, OptionKey, Span, Workflow};
 
 use super::unknown_global::{closest, for_each_expr};
 use super::{Rule, RuleContext};
@@ -24,22 +24,26 @@ separate checkout.",
 
 fn check(ctx: &mut RuleContext<'_>) {
     let mut found = Vec::new();
-    for_each_expr(ctx.workflow, |e| {
-        let ExprKind::Agent(call) = &e.kind else {
-            return;
-        };
-        let Some(AgentOptions::Literal { entries, .. }) = &call.options else {
-            return;
-        };
-        for entry in entries {
-            if let AgentOption::Unknown { key, key_span, .. } = entry {
-                found.push(diagnostic(key, *key_span));
-            }
+    for_each_literal_option(ctx.workflow, |entry| {
+        if let AgentOption::Unknown { key, key_span, .. } = entry {
+            found.push(diagnostic(key, *key_span));
         }
     });
     for d in found {
         ctx.report(d);
     }
+}
+
+/// Calls `f` with every entry of every `agent()` options object written as a literal, anywhere in
+/// the workflow.
+pub(crate) fn for_each_literal_option(workflow: &Workflow, mut f: impl FnMut(&AgentOption)) {
+    for_each_expr(workflow, |e| {
+        if let ExprKind::Agent(call) = &e.kind {
+            if let Some(AgentOptions::Literal { entries, .. }) = &call.options {
+                entries.iter().for_each(&mut f);
+            }
+        }
+    });
 }
 
 fn diagnostic(key: &str, span: Span) -> Diagnostic {

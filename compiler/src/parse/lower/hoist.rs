@@ -50,6 +50,11 @@ impl Lowerer<'_> {
             ast::Decl::Fn(f) => {
                 self.declare(&f.ident.sym, BindingKind::Function, span_of(f.ident.span));
             }
+            // Classes are unsupported, but binding the name keeps its uses from cascading into
+            // `unknown-global` errors.
+            ast::Decl::Class(c) => {
+                self.declare(&c.ident.sym, BindingKind::Let, span_of(c.ident.span));
+            }
             _ => {}
         }
     }

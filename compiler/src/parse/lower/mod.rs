@@ -69,8 +69,8 @@ fn meta_declarator(decl: &ast::ModuleDecl) -> Option<&ast::VarDeclarator> {
     let ast::Decl::Var(var) = &export.decl else {
         return None;
     };
-    match (var.kind, var.decls.as_slice()) {
-        (ast::VarDeclKind::Const, [d]) => match &d.name {
+    match var.decls.as_slice() {
+        [d] => match &d.name {
             ast::Pat::Ident(id) if &*id.id.sym == "meta" => Some(d),
             _ => None,
         },
@@ -212,6 +212,14 @@ impl<'a> Lowerer<'a> {
         match decl {
             D::ExportDecl(export) if is_meta(decl) => {
                 let span = span_of(export.span);
+                if let ast::Decl::Var(v) = &export.decl {
+                    if v.kind != ast::VarDeclKind::Const {
+                        self.unsupported(
+                            span,
+                            "declaring meta with `let` or `var` (the runtime requires `export const meta`)",
+                        );
+                    }
+                }
                 let kind = self.var_decl_kind(&export.decl)?;
                 Some(Stmt::new(span, kind))
             }

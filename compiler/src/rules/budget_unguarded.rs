@@ -1,0 +1,5 @@
+//! `budget-unguarded` (placeholder: being written).
+use super::Rule;
+use crate::diagnostic::Severity;
+
+pub const RULE: Rule = Rule { code: "budget-unguarded", severity: Severity::Error, summary: "TODO", explanation: "TODO", example: "TODO", check: None };

@@ -1,0 +1,5 @@
+//! `pipeline-args` (placeholder: being written).
+use super::Rule;
+use crate::diagnostic::Severity;
+
+pub const RULE: Rule = Rule { code: "pipeline-args", severity: Severity::Error, summary: "TODO", explanation: "TODO", example: "TODO", check: None };

@@ -1,0 +1,5 @@
+//! `schema-invalid` (placeholder: being written).
+use super::Rule;
+use crate::diagnostic::Severity;
+
+pub const RULE: Rule = Rule { code: "schema-invalid", severity: Severity::Error, summary: "TODO", explanation: "TODO", example: "TODO", check: None };
