@@ -1,8 +1,12 @@
 //! `wfc`: the workflow compiler's command line.
 
 mod check_cmd;
+mod config;
 mod files;
+mod github;
 mod ir_cmd;
+mod plan_cmd;
+mod sarif;
 
 use std::process::ExitCode;
 
@@ -29,6 +33,8 @@ enum Command {
     Check(check_cmd::CheckArgs),
     /// Print a script's intermediate representation as JSON.
     Ir(ir_cmd::IrArgs),
+    /// Dry run: agent bounds per site, total, critical path and predicted makespan.
+    Plan(plan_cmd::PlanArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -53,6 +59,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check_cmd::run(&args),
         Command::Ir(args) => ir_cmd::run(&args),
+        Command::Plan(args) => plan_cmd::run(&args),
     };
     ExitCode::from(code)
 }

@@ -6,11 +6,14 @@
 //! assert!(out.workflow.is_some());
 //! ```
 
+pub mod analysis;
 pub mod diagnostic;
 pub mod parse;
 pub mod rules;
+pub mod suppress;
 
 pub use diagnostic::{Diagnostic, LineIndex, Severity};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use wfc_ir::Workflow;
 
@@ -43,6 +46,11 @@ pub struct CheckOptions {
     /// The workflow's `args`, when known: bounds become numbers.
     pub args: Option<serde_json::Value>,
     pub limits: Limits,
+    /// Rule codes whose diagnostics are dropped (`--ignore`, `[rules] ignore` in `wfc.toml`).
+    pub ignore: Vec<String>,
+    /// Severity overrides by rule code (`[rules.severity]` in `wfc.toml`); `None` turns the rule
+    /// off. Check entries with [`suppress::validate_override`].
+    pub severity: BTreeMap<String, Option<Severity>>,
 }
 
 /// Stack reserved for one check. Parsing and lowering recurse over the syntax tree, and hostile
@@ -57,6 +65,8 @@ pub struct CheckOutput {
     pub text: String,
     /// The lowered workflow, when the script could be parsed.
     pub workflow: Option<Workflow>,
+    /// Its static analysis (agent bounds, plan), when it could be lowered.
+    pub analysis: Option<analysis::Analysis>,
     /// Every finding, ordered by position and then code.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -77,18 +87,24 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckOutput {
     stacker::grow(CHECK_STACK_BYTES, || {
         let mut diagnostics = Vec::new();
         let decoded = parse::decode(bytes, &mut diagnostics);
-        let workflow = if decoded.usable {
+        let (workflow, comments) = if decoded.usable {
             compile_into(&decoded.text, &mut diagnostics)
         } else {
-            None
+            (None, Vec::new())
         };
-        if let Some(w) = &workflow {
-            rules::run_all(&decoded.text, w, options, &mut diagnostics);
+        let analysis = workflow
+            .as_ref()
+            .map(|w| analysis::analyze(w, &decoded.text, options.args.as_ref()));
+        if let (Some(w), Some(a)) = (&workflow, &analysis) {
+            rules::run_all(&decoded.text, w, a, options, &mut diagnostics);
+            suppress::apply(&decoded.text, &comments, &mut diagnostics);
         }
+        suppress::apply_overrides(options, &mut diagnostics);
         sort(&mut diagnostics);
         CheckOutput {
             text: decoded.text,
             workflow,
+            analysis,
             diagnostics,
         }
     })
@@ -104,15 +120,20 @@ pub fn check_text(text: &str) -> CheckOutput {
 pub fn compile(text: &str) -> (Option<Workflow>, Vec<Diagnostic>) {
     stacker::grow(CHECK_STACK_BYTES, || {
         let mut diagnostics = Vec::new();
-        let workflow = compile_into(text, &mut diagnostics);
+        let (workflow, _) = compile_into(text, &mut diagnostics);
         sort(&mut diagnostics);
         (workflow, diagnostics)
     })
 }
 
-fn compile_into(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Workflow> {
-    let module = parse::parse(text, diagnostics)?;
-    Some(parse::lower::lower(&module, text, diagnostics))
+/// The workflow, if the script parsed, and the script's comments (for suppressions).
+fn compile_into(
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<Workflow>, Vec<parse::SourceComment>) {
+    let (module, comments) = parse::parse_with_comments(text, diagnostics);
+    let workflow = module.map(|m| parse::lower::lower(&m, text, diagnostics));
+    (workflow, comments)
 }
 
 fn sort(diagnostics: &mut Vec<Diagnostic>) {

@@ -117,4 +117,16 @@ pub struct AgentSite {
     pub span: Span,
     /// The innermost function the call is written in; `None` for the script body.
     pub function: Option<ScopeId>,
+    /// Options written as string literals, for plans and graphs.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub phase: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub effort: Option<String>,
+    /// The start of the prompt when it is a literal or a template (`…` where values go).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub prompt: Option<String>,
 }

@@ -8,6 +8,7 @@
 use wfc_ir::Workflow;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::analysis::Analysis;
 use crate::CheckOptions;
 
 pub mod args_string_fanout;
@@ -19,6 +20,7 @@ pub mod hidden_characters;
 pub mod invalid_effort;
 pub mod invalid_isolation;
 pub mod invalid_utf8;
+pub mod items_cap_exceeded;
 pub mod meta_first;
 pub mod meta_literal;
 pub mod meta_phases;
@@ -30,6 +32,8 @@ pub mod phase_not_declared;
 pub mod pipeline_args;
 pub mod schema_invalid;
 pub mod script_too_large;
+pub mod spawn_cap_exceeded;
+pub mod spawn_unbounded;
 pub mod syntax_error;
 pub mod thunk_expected;
 pub mod typescript_syntax;
@@ -37,6 +41,7 @@ pub mod unchecked_null;
 pub mod unknown_agent_option;
 pub mod unknown_global;
 pub mod unknown_meta_key;
+pub mod unreachable_agent;
 pub mod unsupported_syntax;
 pub mod unused_agent_result;
 
@@ -60,6 +65,8 @@ pub struct Rule {
 pub struct RuleContext<'a> {
     pub text: &'a str,
     pub workflow: &'a Workflow,
+    /// The bounds analysis of the workflow.
+    pub analysis: &'a Analysis,
     /// Where the script is, the known `args` and the limits.
     pub options: &'a CheckOptions,
     diagnostics: &'a mut Vec<Diagnostic>,
@@ -69,12 +76,14 @@ impl<'a> RuleContext<'a> {
     pub fn new(
         text: &'a str,
         workflow: &'a Workflow,
+        analysis: &'a Analysis,
         options: &'a CheckOptions,
         diagnostics: &'a mut Vec<Diagnostic>,
     ) -> Self {
         RuleContext {
             text,
             workflow,
+            analysis,
             options,
             diagnostics,
         }
@@ -107,6 +116,10 @@ pub const RULES: &[Rule] = &[
     invalid_effort::RULE,
     invalid_isolation::RULE,
     phase_not_declared::RULE,
+    spawn_cap_exceeded::RULE,
+    spawn_unbounded::RULE,
+    items_cap_exceeded::RULE,
+    unreachable_agent::RULE,
     thunk_expected::RULE,
     pipeline_args::RULE,
     args_string_fanout::RULE,
@@ -125,10 +138,11 @@ pub fn find(code: &str) -> Option<&'static Rule> {
 pub fn run_all(
     text: &str,
     workflow: &Workflow,
+    analysis: &Analysis,
     options: &CheckOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut ctx = RuleContext::new(text, workflow, options, diagnostics);
+    let mut ctx = RuleContext::new(text, workflow, analysis, options, diagnostics);
     for rule in RULES {
         if let Some(check) = rule.check {
             check(&mut ctx);

@@ -203,6 +203,11 @@ impl<'a> Lowerer<'a> {
             id,
             span,
             function: self.functions.last().copied(),
+            label: None,
+            phase: None,
+            model: None,
+            effort: None,
+            prompt: None,
         });
         id
     }

@@ -65,6 +65,14 @@ impl Lowerer<'_> {
         };
         let options = c.args.get(1).map(|a| self.agent_options(&a.expr));
         let extra = c.args.get(2..).map_or_else(Vec::new, |rest| self.args(rest));
+        if let Some(s) = self.sites.get_mut(site.0 as usize) {
+            let opt = |k| options.as_ref().and_then(|o: &AgentOptions| o.get(k)).and_then(literal_text);
+            s.label = opt(OptionKey::Label);
+            s.phase = opt(OptionKey::Phase);
+            s.model = opt(OptionKey::Model);
+            s.effort = opt(OptionKey::Effort);
+            s.prompt = prompt_preview(&prompt);
+        }
         ExprKind::Agent(Box::new(AgentCall {
             site,
             prompt,
@@ -104,6 +112,30 @@ impl Lowerer<'_> {
             .collect();
         AgentOptions::Literal { span, entries }
     }
+}
+
+/// A string literal or a template without substitutions.
+fn literal_text(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Literal { value: Literal::String(s) } => Some(s.clone()),
+        ExprKind::Template { quasis, exprs } if exprs.is_empty() => quasis.first().cloned(),
+        _ => None,
+    }
+}
+
+/// The first 80 characters of a literal or template prompt, whitespace folded, `…` for values.
+fn prompt_preview(e: &Expr) -> Option<String> {
+    let s = match &e.kind {
+        ExprKind::Literal { value: Literal::String(s) } => s.clone(),
+        ExprKind::Template { quasis, .. } => quasis.join("…"),
+        _ => return None,
+    };
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(if s.chars().count() > 80 {
+        format!("{}…", s.chars().take(79).collect::<String>())
+    } else {
+        s
+    })
 }
 
 fn undefined_at(span: Span) -> Expr {

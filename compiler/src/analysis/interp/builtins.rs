@@ -1,0 +1,560 @@
+//! The built-ins real scripts use: array, string, promise, set and map methods, and the
+//! `JSON`, `Math`, `Object`, `Array`, `Promise` namespaces.
+
+use wfc_ir::{Argument, Span};
+
+use super::super::plan::{FanKind, Plan, RepeatKind};
+use super::super::sym::{Count, Sym};
+use super::super::value::{Arr, Coll, Val};
+use super::call::Args;
+use super::expr::{len_val, top_array};
+use super::Interp;
+
+impl<'w> Interp<'w> {
+    pub(super) fn call_method(
+        &mut self,
+        recv: &Val,
+        name: &str,
+        args: Args,
+        span: Span,
+        raw: &'w [Argument],
+    ) -> Val {
+        match recv {
+            Val::Promise(inner) => self.promise_method(inner, name, args, span),
+            Val::Global(g) => {
+                let g = g.clone();
+                self.static_method(&g, name, args, span, raw)
+            }
+            Val::Set(c) | Val::Map(c) => self.collection_method(recv, c, name, args, span),
+            Val::Str(_) => self.string_method(name, args, span),
+            Val::Num(_) | Val::Bool(_) => Val::Str(None),
+            Val::Budget => Val::any_num(),
+            Val::Obj(o) => match o.fields.get(name) {
+                Some(f) => {
+                    let f = f.clone();
+                    self.call_value(&f, args.vals, span)
+                }
+                None => match name {
+                    "hasOwnProperty" => Val::Bool(None),
+                    "toString" => Val::Str(None),
+                    _ => {
+                        self.escape(&args.vals, span, "is passed to an unknown method");
+                        Val::Top
+                    }
+                },
+            },
+            Val::Func(_) => match name {
+                "call" => {
+                    let rest = args.vals.into_iter().skip(1).collect();
+                    self.call_value(recv, rest, span)
+                }
+                "apply" => self.call_value(recv, vec![Val::Top], span),
+                _ => Val::Top,
+            },
+            Val::Arr(_) | Val::Input(_) | Val::Top | Val::Null | Val::Undefined => {
+                let arr = recv.as_array(span).unwrap_or_else(|| top_array(span));
+                self.array_method(recv, arr, name, args, span)
+            }
+            Val::Primitive(_) => Val::Top,
+        }
+    }
+
+    fn promise_method(&mut self, inner: &Val, name: &str, args: Args, span: Span) -> Val {
+        let cb = args.get(0);
+        match name {
+            "then" => {
+                let (r, p) = self.capture(|it| it.call_value(&cb, vec![inner.clone()], span));
+                self.emit(p);
+                let onrej = args.get(1);
+                let (r2, p2) = self.optional(|it| it.call_value(&onrej, vec![Val::Top], span));
+                self.emit(p2.maybe());
+                Val::promise(r.awaited().join(&r2.awaited()))
+            }
+            "catch" => {
+                let (r, p) = self.optional(|it| it.call_value(&cb, vec![Val::Top], span));
+                self.emit(p.maybe());
+                Val::promise(inner.join(&r.awaited()))
+            }
+            "finally" => {
+                let (_, p) = self.capture(|it| it.call_value(&cb, Vec::new(), span));
+                self.emit(p);
+                Val::promise(inner.clone())
+            }
+            _ => Val::Top,
+        }
+    }
+
+    /// Calls `cb` once per element: concurrently when the callback returns promises (their
+    /// agents are all started), in sequence otherwise.
+    fn per_element(&mut self, cb: &Val, arr: &Arr, extra: Vec<Val>, span: Span) -> Val {
+        let mut call_args = vec![(*arr.elem).clone(), Val::num_at_most(arr.len.hi.clone())];
+        call_args.extend(extra);
+        let (r, p) = self.call_each(cb, &arr.len, call_args, span);
+        let kind = if matches!(r, Val::Promise(_)) {
+            Plan::fan(arr.len.clone(), p, span, FanKind::Concurrent)
+        } else {
+            Plan::repeat(arr.len.clone(), p, span, RepeatKind::Callback)
+        };
+        self.emit(kind);
+        r
+    }
+
+    fn array_method(
+        &mut self,
+        recv: &Val,
+        arr: Arr,
+        name: &str,
+        args: Args,
+        span: Span,
+    ) -> Val {
+        let cb = args.get(0);
+        let fresh = |it: &Self, len: Count, elem: Val| {
+            it.new_array(
+                span,
+                Arr {
+                    len,
+                    elem: Box::new(elem),
+                    items: None,
+                    allocs: Vec::new(),
+                },
+            )
+        };
+        match name {
+            "map" => {
+                let r = self.per_element(&cb, &arr, vec![recv.clone()], span);
+                fresh(self, arr.len.clone(), r)
+            }
+            "forEach" => {
+                self.per_element(&cb, &arr, vec![recv.clone()], span);
+                Val::Undefined
+            }
+            "filter" => {
+                self.per_element(&cb, &arr, vec![recv.clone()], span);
+                fresh(self, arr.len.maybe(), (*arr.elem).clone())
+            }
+            "flatMap" => {
+                let r = self.per_element(&cb, &arr, vec![recv.clone()], span);
+                let inner = r.as_array(span).unwrap_or_else(|| top_array(span));
+                fresh(self, arr.len.maybe().mul(&inner.len.maybe()), (*inner.elem).clone())
+            }
+            "some" | "every" | "findIndex" | "findLastIndex" => {
+                self.per_element(&cb, &arr, vec![recv.clone()], span);
+                if name.ends_with("Index") {
+                    Val::num_at_most(arr.len.hi.clone())
+                } else {
+                    Val::Bool(None)
+                }
+            }
+            "find" | "findLast" => {
+                self.per_element(&cb, &arr, vec![recv.clone()], span);
+                (*arr.elem).clone()
+            }
+            "reduce" | "reduceRight" => {
+                let init = args.vals.get(1).cloned().unwrap_or((*arr.elem).clone());
+                let call_args = vec![init.clone(), (*arr.elem).clone(), Val::any_num(), recv.clone()];
+                let (r, p) = self.call_each(&cb, &arr.len, call_args, span);
+                self.emit(Plan::repeat(arr.len.clone(), p, span, RepeatKind::Callback));
+                // An accumulator that is a container may grow each step: its size is unknown.
+                match init.join(&r.clone().awaited()) {
+                    v @ (Val::Num(_) | Val::Bool(_) | Val::Str(_)) => v,
+                    v @ Val::Promise(_) => v,
+                    _ => Val::Top,
+                }
+            }
+            "sort" | "toSorted" => {
+                if matches!(cb, Val::Func(_)) {
+                    let n = arr.len.mul(&arr.len);
+                    let (_, p) = self.call_each(&cb, &n, vec![(*arr.elem).clone(), (*arr.elem).clone()], span);
+                    self.emit(Plan::repeat(n, p, span, RepeatKind::Callback));
+                }
+                if name == "sort" {
+                    recv.clone()
+                } else {
+                    fresh(self, arr.len.clone(), (*arr.elem).clone())
+                }
+            }
+            "slice" => {
+                let len = match (args.vals.first().and_then(Val::exact_num), args.vals.get(1)) {
+                    (Some(a), Some(b)) if a >= 0.0 => match b.exact_num() {
+                        Some(b) if b >= a => Count {
+                            lo: 0,
+                            hi: arr.len.hi.min(&Sym::num(b - a)),
+                        },
+                        _ => match b.num_hi() {
+                            Some(h) if a == 0.0 => Count::at_most(arr.len.hi.min(&h)),
+                            _ => arr.len.maybe(),
+                        },
+                    },
+                    _ => arr.len.maybe(),
+                };
+                let len = if arr.items.is_some() && args.vals.len() == 1 && args.vals[0].exact_num() == Some(0.0) {
+                    arr.len.clone()
+                } else {
+                    len
+                };
+                fresh(self, len, (*arr.elem).clone())
+            }
+            "concat" => {
+                let mut len = arr.len.clone();
+                let mut elem = (*arr.elem).clone();
+                for a in &args.vals {
+                    match a {
+                        Val::Arr(_) | Val::Input(_) | Val::Top => {
+                            let other = a.as_array(span).unwrap_or_else(|| top_array(span));
+                            len = len.add(&other.len);
+                            elem = elem.join(&other.elem);
+                        }
+                        v => {
+                            len = len.add(&Count::one());
+                            elem = elem.join(v);
+                        }
+                    }
+                }
+                fresh(self, len, elem)
+            }
+            "flat" => {
+                let inner = arr.elem.as_array(span);
+                match inner {
+                    Some(i) if matches!(*arr.elem, Val::Arr(_) | Val::Input(_)) => {
+                        fresh(self, arr.len.maybe().mul(&i.len.maybe()).add(&Count::zero()), (*i.elem).clone())
+                    }
+                    _ if matches!(*arr.elem, Val::Top) => fresh(
+                        self,
+                        Count::at_most(Sym::unbounded(span, "it flattens arrays of unknown length")),
+                        Val::Top,
+                    ),
+                    // Elements that are not arrays stay one each.
+                    _ => fresh(self, arr.len.clone(), (*arr.elem).clone()),
+                }
+            }
+            "push" | "unshift" => {
+                let elem = join_all(&args.vals);
+                self.grow(recv, &args.count, &elem);
+                len_val(&arr.len)
+            }
+            "splice" => {
+                let added = args.count.minus_const(2.0);
+                let elem = join_all(args.vals.get(2..).unwrap_or(&[]));
+                self.grow(recv, &added, &elem);
+                fresh(self, arr.len.maybe(), (*arr.elem).clone())
+            }
+            "pop" | "shift" | "at" => (*arr.elem).clone().join(&Val::Undefined),
+            "includes" => Val::Bool(None),
+            "indexOf" | "lastIndexOf" => Val::any_num(),
+            "join" | "toString" => Val::Str(None),
+            "reverse" => recv.clone(),
+            "toReversed" | "with" | "fill" => fresh(self, arr.len.clone(), Val::Top.join(&arr.elem)),
+            "keys" => fresh(self, arr.len.clone(), Val::num_at_most(arr.len.hi.clone())),
+            "values" => fresh(self, arr.len.clone(), (*arr.elem).clone()),
+            "entries" => fresh(
+                self,
+                arr.len.clone(),
+                Val::array(vec![Val::any_num(), (*arr.elem).clone()]),
+            ),
+            _ => {
+                self.escape(&args.vals, span, "is passed to an unknown method");
+                Val::Top
+            }
+        }
+    }
+
+    fn string_method(&mut self, name: &str, args: Args, span: Span) -> Val {
+        match name {
+            "split" | "match" | "matchAll" => self.new_array(
+                span,
+                Arr {
+                    len: Count::at_most(Sym::unbounded(
+                        span,
+                        "it splits or matches a string, which can give any number of parts",
+                    )),
+                    elem: Box::new(Val::Str(None)),
+                    items: None,
+                    allocs: Vec::new(),
+                },
+            ),
+            "replace" | "replaceAll" => {
+                if matches!(args.get(1), Val::Func(_)) {
+                    let count = Count::at_most(Sym::unbounded(span, "a replacer runs once per match"));
+                    let f = args.get(1);
+                    let (_, p) = self.call_each(&f, &count, vec![Val::Str(None)], span);
+                    self.emit(Plan::repeat(count, p, span, RepeatKind::Callback));
+                }
+                Val::Str(None)
+            }
+            "indexOf" | "lastIndexOf" | "search" | "charCodeAt" | "codePointAt" | "localeCompare" => {
+                Val::any_num()
+            }
+            "includes" | "startsWith" | "endsWith" => Val::Bool(None),
+            _ => Val::Str(None),
+        }
+    }
+
+    fn collection_method(&mut self, recv: &Val, c: &Coll, name: &str, args: Args, span: Span) -> Val {
+        let as_arr = Arr {
+            len: c.size.clone(),
+            elem: c.elem.clone(),
+            items: None,
+            allocs: Vec::new(),
+        };
+        match name {
+            "add" => {
+                self.grow(recv, &Sym::one(), &args.get(0));
+                recv.clone()
+            }
+            "set" => {
+                self.grow(recv, &Sym::one(), &args.get(1));
+                recv.clone()
+            }
+            "has" | "delete" => Val::Bool(None),
+            "get" => (*c.elem).clone().join(&Val::Undefined),
+            "clear" => Val::Undefined,
+            "forEach" => {
+                self.per_element(&args.get(0), &as_arr, Vec::new(), span);
+                Val::Undefined
+            }
+            "values" | "keys" | "entries" => self.new_array(span, Arr { items: None, ..as_arr }),
+            _ => Val::Top,
+        }
+    }
+}
+
+impl<'w> Interp<'w> {
+    fn static_method(&mut self, g: &str, name: &str, args: Args, span: Span, raw: &'w [Argument]) -> Val {
+        let a0 = args.get(0);
+        match (g, name) {
+            ("JSON", "parse") => match &a0 {
+                // Parsing `args` gives the same input back (the string-normalisation idiom).
+                Val::Input(_) => a0,
+                Val::Str(Some(s)) => serde_json::from_str::<serde_json::Value>(s)
+                    .map(|j| super::super::value::from_json(&j))
+                    .unwrap_or(Val::Top),
+                _ => Val::Top,
+            },
+            ("JSON", "stringify") => Val::Str(None),
+            ("Math", "max" | "min") => {
+                let mut bound: Option<Sym> = None;
+                let mut exact: Option<f64> = Some(if name == "max" { f64::NEG_INFINITY } else { f64::INFINITY });
+                for v in &args.vals {
+                    exact = match (exact, v.exact_num()) {
+                        (Some(a), Some(b)) => Some(if name == "max" { a.max(b) } else { a.min(b) }),
+                        _ => None,
+                    };
+                    let h = v.num_hi();
+                    bound = match (bound, h) {
+                        (None, h) if name == "min" => h,
+                        (Some(b), Some(h)) => Some(if name == "max" { b.max(&h) } else { b.min(&h) }),
+                        (Some(b), None) if name == "min" => Some(b),
+                        (None, Some(h)) => Some(h),
+                        _ => None,
+                    };
+                    if name == "max" && v.num_hi().is_none() {
+                        bound = None;
+                        break;
+                    }
+                }
+                match exact {
+                    Some(e) if !args.vals.is_empty() && e.is_finite() => Val::num(e),
+                    _ => match bound {
+                        Some(b) => Val::num_at_most(b),
+                        None => Val::any_num(),
+                    },
+                }
+            }
+            ("Math", "floor" | "trunc" | "round" | "abs" | "ceil") => match a0.exact_num() {
+                Some(n) => Val::num(match name {
+                    "floor" => n.floor(),
+                    "trunc" => n.trunc(),
+                    "round" => n.round(),
+                    "abs" => n.abs(),
+                    _ => n.ceil(),
+                }),
+                None => match (name, a0.num_hi()) {
+                    ("floor" | "trunc" | "round", Some(h)) => Val::num_at_most(h),
+                    ("ceil", Some(h)) => Val::num_at_most(h.add(&Sym::one())),
+                    _ => Val::any_num(),
+                },
+            },
+            ("Math", _) => Val::any_num(),
+            ("Object", "keys" | "values" | "entries") => {
+                let (len, elem) = match &a0 {
+                    Val::Obj(o) if !o.open => {
+                        let elem = match name {
+                            "keys" => Val::Str(None),
+                            "values" => o.fields.values().cloned().reduce(|a, b| a.join(&b)).unwrap_or(Val::Undefined),
+                            _ => Val::array(vec![
+                                Val::Str(None),
+                                o.fields.values().cloned().reduce(|a, b| a.join(&b)).unwrap_or(Val::Undefined),
+                            ]),
+                        };
+                        (Count::exact(o.fields.len() as u64), elem)
+                    }
+                    Val::Input(p) => {
+                        let elem = match name {
+                            "keys" => Val::Str(None),
+                            "values" => Val::Input(format!("{p}[]")),
+                            _ => Val::array(vec![Val::Str(None), Val::Input(format!("{p}[]"))]),
+                        };
+                        (Count::at_most(Sym::len_of(&format!("keys({p})"))), elem)
+                    }
+                    Val::Arr(a) => (a.len.clone(), Val::Top),
+                    _ => (
+                        Count::at_most(Sym::unbounded(
+                            raw.first().map_or(span, |a| a.expr.span),
+                            "the object's keys are not known statically",
+                        )),
+                        Val::Top,
+                    ),
+                };
+                self.new_array(span, Arr { len, elem: Box::new(elem), items: None, allocs: Vec::new() })
+            }
+            ("Object", "assign") => {
+                for src in args.vals.iter().skip(1) {
+                    if let Val::Obj(o) = src {
+                        for (k, v) in &o.fields {
+                            self.write_field(&a0, k, v);
+                        }
+                    }
+                }
+                a0
+            }
+            ("Object", "freeze" | "seal" | "preventExtensions") => a0,
+            ("Object", "fromEntries") => Val::Obj(super::super::value::Obj {
+                fields: Default::default(),
+                open: true,
+                allocs: Vec::new(),
+            }),
+            ("Object", _) => Val::Top,
+            ("Array", "isArray") => Val::Bool(None),
+            ("Array", "from") => {
+                let src = match &a0 {
+                    Val::Obj(o) if o.fields.contains_key("length") => {
+                        let n = o.fields.get("length").cloned().unwrap_or(Val::Undefined);
+                        let len = match (n.exact_num(), n.num_hi()) {
+                            (Some(e), _) => Count::exact(e.max(0.0) as u64),
+                            (None, Some(h)) => Count::at_most(h),
+                            _ => Count::at_most(Sym::unbounded(span, "`length` is not known statically")),
+                        };
+                        Arr { len, elem: Box::new(Val::Undefined), items: None, allocs: Vec::new() }
+                    }
+                    other => other.as_array(span).unwrap_or_else(|| top_array(span)),
+                };
+                let cb = args.get(1);
+                let elem = if matches!(cb, Val::Func(_)) {
+                    self.per_element(&cb, &src, Vec::new(), span)
+                } else {
+                    (*src.elem).clone()
+                };
+                self.new_array(span, Arr { len: src.len, elem: Box::new(elem), items: None, allocs: Vec::new() })
+            }
+            ("Array", "of") => Val::array(args.vals),
+            ("Promise", "all" | "allSettled" | "race" | "any") => {
+                let arr = a0.as_array(span).unwrap_or_else(|| top_array(span));
+                let elem = arr.elem.clone().awaited();
+                match name {
+                    "all" => Val::promise(Val::array_of(arr.len, elem)),
+                    "allSettled" => Val::promise(Val::array_of(
+                        arr.len,
+                        Val::object(
+                            [("status".to_owned(), Val::Str(None)), ("value".to_owned(), elem), ("reason".to_owned(), Val::Top)]
+                                .into_iter()
+                                .collect(),
+                        ),
+                    )),
+                    _ => Val::promise(elem),
+                }
+            }
+            ("Promise", "resolve") => Val::promise(a0),
+            ("Promise", _) => Val::Promise(Box::new(Val::Top)),
+            ("Number", "isInteger" | "isFinite" | "isNaN" | "isSafeInteger") => Val::Bool(None),
+            ("Number", "parseInt" | "parseFloat") => self.call_global("parseInt", args.vals, span),
+            ("String", _) => Val::Str(None),
+            ("console", _) => Val::Undefined,
+            _ => {
+                self.escape(&args.vals, span, "is passed to a built-in the analysis does not model");
+                Val::Top
+            }
+        }
+    }
+
+    pub(super) fn call_global(&mut self, g: &str, args: Vec<Val>, span: Span) -> Val {
+        let a0 = args.first().cloned().unwrap_or(Val::Undefined);
+        match g {
+            "Number" | "parseInt" | "parseFloat" => match &a0 {
+                Val::Num(_) => a0,
+                Val::Input(p) => Val::num_at_most(Sym::value_of(p)),
+                Val::Str(Some(s)) => s.trim().parse::<f64>().map_or_else(|_| Val::any_num(), Val::num),
+                _ => Val::any_num(),
+            },
+            "String" | "encodeURIComponent" | "decodeURIComponent" | "encodeURI" | "decodeURI" => {
+                Val::Str(None)
+            }
+            "Boolean" | "isNaN" | "isFinite" => Val::Bool(None),
+            "Array" => match a0.exact_num() {
+                Some(n) if args.len() == 1 => Val::array_of(Count::exact(n.max(0.0) as u64), Val::Undefined),
+                _ => Val::array(args),
+            },
+            "structuredClone" => a0,
+            "setTimeout" | "queueMicrotask" => {
+                let (_, p) = self.capture(|it| it.call_value(&a0, Vec::new(), span));
+                self.emit(p.spawn());
+                Val::any_num()
+            }
+            "clearTimeout" => Val::Undefined,
+            "Symbol" => Val::Top,
+            "Date" => Val::Str(None),
+            "Error" | "TypeError" | "RangeError" | "SyntaxError" => self.construct(g, super::call::Args { vals: args, count: Sym::zero() }, span),
+            _ => {
+                self.escape(&args, span, "is passed to an unknown function");
+                Val::Top
+            }
+        }
+    }
+
+    pub(super) fn construct(&mut self, g: &str, args: Args, span: Span) -> Val {
+        let a0 = args.get(0);
+        match g {
+            "Set" | "Map" => {
+                let (size, elem) = match &a0 {
+                    Val::Undefined | Val::Null => (Count::zero(), Val::Undefined),
+                    other => {
+                        let a = other.as_array(span).unwrap_or_else(|| top_array(span));
+                        // A set holds at most as many elements as it was built from.
+                        (a.len.maybe(), (*a.elem).clone())
+                    }
+                };
+                let alloc = super::super::value::Alloc { span, path: String::new() };
+                let size = size.add(&Count::at_most(self.growth_of(&alloc)));
+                let elem = if g == "Map" { Val::Top } else { elem };
+                let elem = self.grown_elem(&alloc, elem);
+                let c = Coll { size, elem: Box::new(elem), allocs: vec![alloc] };
+                if g == "Set" {
+                    Val::Set(c)
+                } else {
+                    Val::Map(c)
+                }
+            }
+            "Array" => self.call_global("Array", args.vals, span),
+            "Promise" => {
+                let (_, p) = self.capture(|it| it.call_value(&a0, vec![Val::Top, Val::Top], span));
+                self.emit(p);
+                Val::Promise(Box::new(Val::Top))
+            }
+            "Error" | "TypeError" | "RangeError" | "SyntaxError" | "AggregateError" => Val::Obj(super::super::value::Obj {
+                fields: [("message".to_owned(), Val::Str(None)), ("name".to_owned(), Val::Str(None))]
+                    .into_iter()
+                    .collect(),
+                open: true,
+                allocs: Vec::new(),
+            }),
+            "Date" | "RegExp" | "Object" | "WeakMap" | "WeakSet" | "URL" => Val::Top,
+            _ => {
+                self.escape(&args.vals, span, "is passed to a constructor the analysis does not model");
+                Val::Top
+            }
+        }
+    }
+}
+
+fn join_all(vals: &[Val]) -> Val {
+    vals.iter().cloned().reduce(|a, b| a.join(&b)).unwrap_or(Val::Undefined)
+}

@@ -1,0 +1,392 @@
+//! Calls: user functions, the workflow primitives, and dispatch to built-ins.
+
+use wfc_ir::{AgentCall, AgentOptions, Argument, Expr, ExprKind, FunctionBody, MemberProp, OptionKey, Span};
+
+use super::super::plan::{FanKind, Plan, RepeatKind};
+use super::super::sym::{Count, Reason, Sym};
+use super::super::value::Val;
+use super::expr::top_array;
+use super::{FanCall, Interp};
+
+/// Evaluated call arguments: one value per argument (a spread of unknown length stands as one
+/// `Top`), and how many arguments are really passed.
+pub(super) struct Args {
+    pub vals: Vec<Val>,
+    pub count: Sym,
+}
+
+impl Args {
+    pub fn get(&self, i: usize) -> Val {
+        self.vals.get(i).cloned().unwrap_or(Val::Undefined)
+    }
+}
+
+impl<'w> Interp<'w> {
+    pub(super) fn eval_args(&mut self, args: &'w [Argument]) -> Args {
+        let mut vals = Vec::with_capacity(args.len());
+        let mut count = Sym::zero();
+        for a in args {
+            let v = self.eval(&a.expr);
+            if a.spread {
+                let arr = v.as_array(a.expr.span).unwrap_or_else(|| top_array(a.expr.span));
+                count = count.add(&arr.len.hi);
+                match arr.items {
+                    Some(items) => vals.extend(items),
+                    None => vals.push((*arr.elem).clone()),
+                }
+            } else {
+                count = count.add(&Sym::one());
+                vals.push(v);
+            }
+        }
+        Args { vals, count }
+    }
+
+    pub(super) fn eval_call(
+        &mut self,
+        callee: &'w Expr,
+        args: &'w [Argument],
+        optional: bool,
+        span: Span,
+    ) -> Val {
+        if let ExprKind::Member { object, property, optional: opt_member } = &callee.kind {
+            let recv = self.eval_raw(object);
+            if *opt_member && recv.is_nullish() {
+                return Val::Undefined;
+            }
+            let name = match property {
+                MemberProp::Named { name, .. } => Some(name.clone()),
+                MemberProp::Computed { expr } => match self.eval(expr) {
+                    Val::Str(Some(s)) => Some(s),
+                    _ => None,
+                },
+            };
+            let vals = self.eval_args(args);
+            return match name {
+                Some(n) => self.call_method(&recv, &n, vals, span, args),
+                None => {
+                    // `obj[key](…)`: any function stored in the object may be the one called.
+                    let f = match &recv {
+                        Val::Obj(o) => o.fields.values().cloned().reduce(|a, b| a.join(&b)).unwrap_or(Val::Top),
+                        _ => Val::Top,
+                    };
+                    self.call_value(&f, vals.vals, span)
+                }
+            };
+        }
+        let f = self.eval(callee);
+        if optional && f.is_nullish() {
+            return Val::Undefined;
+        }
+        let vals = self.eval_args(args);
+        self.call_value(&f, vals.vals, span)
+    }
+
+    pub(super) fn eval_new(&mut self, callee: &'w Expr, args: &'w [Argument], span: Span) -> Val {
+        let f = self.eval(callee);
+        let vals = self.eval_args(args);
+        match &f {
+            Val::Global(g) => self.construct(g, vals, span),
+            _ => self.call_value(&f, vals.vals, span),
+        }
+    }
+
+    /// Calls a function value with already evaluated arguments.
+    pub(super) fn call_value(&mut self, f: &Val, args: Vec<Val>, span: Span) -> Val {
+        match f {
+            Val::Func(ids) => {
+                // One of these functions is called: each at most once.
+                if ids.len() == 1 {
+                    return self.call_function(ids[0], &args, span);
+                }
+                let mut out: Option<Val> = None;
+                let mut plans = Vec::new();
+                for id in ids.clone() {
+                    let (v, p) = self.capture(|it| it.call_function(id, &args, span));
+                    plans.push(p);
+                    out = Some(match out {
+                        Some(o) => o.join(&v),
+                        None => v,
+                    });
+                }
+                self.emit(Plan::alt(plans));
+                out.unwrap_or(Val::Top)
+            }
+            Val::Global(g) => {
+                let g = g.clone();
+                self.call_global(&g, args, span)
+            }
+            Val::Primitive(p) => {
+                self.untracked.push(Reason {
+                    span,
+                    why: format!("`{}` is called indirectly, so its calls are not counted", p.name()),
+                });
+                Val::Top
+            }
+            _ => {
+                self.escape(&args, span, "is passed to a function the analysis cannot see");
+                Val::Top
+            }
+        }
+    }
+
+    /// Functions handed to code the analysis cannot follow may run any number of times.
+    pub(super) fn escape(&mut self, args: &[Val], span: Span, why: &str) {
+        for a in args {
+            if let Val::Func(ids) = a {
+                let count = Count::at_most(Sym::unbounded(span, format!("a callback {why}")));
+                for id in ids.clone() {
+                    let (_, p) = self.repeated(&count, |it| it.call_function(id, &[], span));
+                    self.emit(Plan::repeat(count.clone(), p, span, RepeatKind::Callback));
+                }
+            }
+        }
+    }
+
+    /// Evaluates a user function's body for one call.
+    pub(super) fn call_function(&mut self, id: wfc_ir::ScopeId, args: &[Val], span: Span) -> Val {
+        let Some(f) = self.funcs.get(&id).copied() else {
+            return Val::Top;
+        };
+        if self.stack.contains(&id) {
+            let count = Count::at_most(Sym::unbounded(
+                f.span,
+                format!(
+                    "`{}` calls itself; recursion has no static bound",
+                    f.name.as_deref().unwrap_or("the function")
+                ),
+            ));
+            // Count the body once more under an unbounded multiplier, without recursing again.
+            let (_, p) = self.repeated(&count, |_| ());
+            self.emit(Plan::repeat(count, p, span, RepeatKind::Callback));
+            self.untracked.push(Reason {
+                span: f.span,
+                why: format!(
+                    "`{}` calls itself; recursion has no static bound",
+                    f.name.as_deref().unwrap_or("a function")
+                ),
+            });
+            return Val::Top;
+        }
+        self.evaluated.insert(id);
+        self.stack.push(id);
+        for (i, p) in f.params.iter().enumerate() {
+            let v = if p.rest {
+                Val::array_of(Count::at_most(Sym::num(args.len().saturating_sub(i) as f64)), Val::Top)
+            } else {
+                args.get(i).cloned().unwrap_or(Val::Undefined)
+            };
+            self.bind(&p.pattern, v, false);
+        }
+        if let Some(b) = f.self_binding {
+            self.declare(b, Val::Func(vec![id]));
+        }
+        let outer_exits = self.exits;
+        let ret = match &f.body {
+            FunctionBody::Expr { expr } => self.eval(expr),
+            FunctionBody::Block { block } => {
+                self.returns.push(Vec::new());
+                self.eval_stmts(&block.stmts);
+                let rs = self.returns.pop().unwrap_or_default();
+                rs.into_iter().reduce(|a, b| a.join(&b)).unwrap_or(Val::Undefined)
+            }
+        };
+        self.exits = outer_exits;
+        self.stack.pop();
+        if f.is_async {
+            Val::promise(ret.awaited())
+        } else {
+            ret
+        }
+    }
+
+    /// Calls a function value `count` times concurrently or in sequence, with the given arguments,
+    /// and returns the joined result and the plan of one call.
+    pub(super) fn call_each(&mut self, f: &Val, count: &Count, args: Vec<Val>, span: Span) -> (Val, Plan) {
+        let f = f.clone();
+        self.repeated(count, move |it| it.call_value(&f, args, span))
+    }
+
+    pub(super) fn eval_agent(&mut self, call: &'w AgentCall, span: Span) -> Val {
+        self.eval(&call.prompt);
+        let mut schema = None;
+        match &call.options {
+            Some(AgentOptions::Literal { entries, .. }) => {
+                for en in entries {
+                    match en {
+                        wfc_ir::AgentOption::Known { key, value, .. } => {
+                            let v = self.eval(value);
+                            if *key == OptionKey::Schema {
+                                schema = Some(v);
+                            }
+                        }
+                        wfc_ir::AgentOption::Unknown { value, .. } => {
+                            self.eval(value);
+                        }
+                        wfc_ir::AgentOption::Computed { key, value } => {
+                            self.eval(key);
+                            self.eval(value);
+                        }
+                        wfc_ir::AgentOption::Spread { expr } => {
+                            if let Val::Obj(o) = self.eval(expr) {
+                                if let Some(s) = o.fields.get("schema") {
+                                    schema = Some(s.clone());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Some(AgentOptions::Dynamic { expr }) => {
+                if let Val::Obj(o) = self.eval(expr) {
+                    schema = o.fields.get("schema").cloned();
+                }
+            }
+            None => {}
+        }
+        for a in &call.extra {
+            self.eval(&a.expr);
+        }
+        self.emit(Plan::Agent { site: call.site });
+        let result = match schema {
+            None | Some(Val::Undefined) | Some(Val::Null) => Val::Str(None),
+            Some(s) => match s.to_json() {
+                Some(json) => self.schema_value(&json, call.site, span),
+                None => Val::Top,
+            },
+        };
+        // The call resolves to `null` when the agent fails.
+        Val::promise(result.join(&Val::Null))
+    }
+
+    pub(super) fn eval_parallel(&mut self, thunks: &'w Expr, extra: &'w [Argument], span: Span) -> Val {
+        let v = self.eval(thunks);
+        for a in extra {
+            self.eval(&a.expr);
+        }
+        let arr = v.as_array(thunks.span).unwrap_or_else(|| top_array(thunks.span));
+        let width = self.named_width(&arr.len, thunks);
+        self.fans.push(FanCall {
+            span,
+            pipeline: false,
+            width: width.clone(),
+        });
+        let result_elem = match &arr.items {
+            Some(items) => {
+                let mut plans = Vec::new();
+                let mut out = Val::Null;
+                for item in items {
+                    let (r, p) = self.call_thunk(item, span);
+                    plans.push(p);
+                    out = out.join(&r);
+                }
+                self.emit(Plan::All {
+                    branches: plans,
+                    span,
+                    kind: FanKind::Parallel,
+                });
+                out
+            }
+            None => {
+                let elem = (*arr.elem).clone();
+                let (r, p) = {
+                    let m = self.mult.mul(&width);
+        let saved = std::mem::replace(&mut self.mult, m);
+                    let out = self.call_thunk(&elem, span);
+                    self.mult = saved;
+                    out
+                };
+                self.emit(Plan::fan(width.clone(), p, span, FanKind::Parallel));
+                r.join(&Val::Null)
+            }
+        };
+        Val::promise(Val::array_of(width, result_elem))
+    }
+
+    /// Runs one `parallel()` item: a thunk is called; anything else (a promise) was started
+    /// already when the array was built.
+    fn call_thunk(&mut self, item: &Val, span: Span) -> (Val, Plan) {
+        match item {
+            Val::Func(_) | Val::Top | Val::Global(_) => {
+                let f = item.clone();
+                self.capture(move |it| it.call_value(&f, Vec::new(), span).awaited())
+            }
+            other => (other.clone().awaited(), Plan::empty()),
+        }
+    }
+
+    pub(super) fn eval_pipeline(&mut self, items: &'w Expr, stages: &'w [Argument], span: Span) -> Val {
+        let v = self.eval(items);
+        let stage_vals: Vec<Val> = stages.iter().map(|s| self.eval(&s.expr)).collect();
+        let arr = v.as_array(items.span).unwrap_or_else(|| top_array(items.span));
+        let width = self.named_width(&arr.len, items);
+        self.fans.push(FanCall {
+            span,
+            pipeline: true,
+            width: width.clone(),
+        });
+        let item = (*arr.elem).clone();
+        let m = self.mult.mul(&width);
+        let saved = std::mem::replace(&mut self.mult, m);
+        let (last, body) = self.capture(|it| {
+            let mut prev = item.clone();
+            let index = Val::num_at_most(width.hi.clone());
+            for (k, stage) in stage_vals.iter().enumerate() {
+                let args = vec![prev.clone(), item.clone(), index.clone()];
+                let (r, p) = it.capture(|it| it.call_value(stage, args, span).awaited());
+                // A stage that throws skips the rest of that item's stages.
+                it.emit(if k == 0 { p } else { p.maybe_if(it.exits) });
+                prev = r;
+            }
+            prev
+        });
+        self.mult = saved;
+        self.emit(Plan::fan(width.clone(), body, span, FanKind::Pipeline));
+        Val::promise(Val::array_of(width, last.join(&Val::Null)))
+    }
+
+    pub(super) fn eval_workflow(&mut self, args: &'w [Argument], span: Span) -> Val {
+        for a in args {
+            self.eval(&a.expr);
+        }
+        self.untracked.push(Reason {
+            span,
+            why: "a child workflow's agents count toward this run's cap, and wfc does not analyse the child"
+                .into(),
+        });
+        Val::Promise(Box::new(Val::Top))
+    }
+
+    /// A fan-out width whose unbounded reason names the expression fanned out over.
+    pub(super) fn named_width(&self, len: &Count, over: &Expr) -> Count {
+        match &len.hi {
+            Sym::Unbounded { reason } => {
+                let why = if reason.why.starts_with("its length") {
+                    format!("the length of `{}` is not known statically", self.source(over.span))
+                } else {
+                    reason.why.clone()
+                };
+                Count {
+                    lo: len.lo,
+                    hi: Sym::Unbounded {
+                        reason: Reason {
+                            span: if reason.span == Span::default() { over.span } else { reason.span },
+                            why,
+                        },
+                    },
+                }
+            }
+            Sym::Finite { .. } => len.clone(),
+        }
+    }
+}
+
+impl Plan {
+    fn maybe_if(self, cond: bool) -> Plan {
+        if cond {
+            self.maybe()
+        } else {
+            self
+        }
+    }
+}

@@ -1,0 +1,471 @@
+//! Expressions.
+
+use std::collections::BTreeMap;
+
+use wfc_ir::{
+    ArrayElement, AssignOp, AssignTarget, BinaryOp, Expr, ExprKind, Literal, LogicalOp,
+    MemberProp, ObjectProp, PropKey, UnaryOp,
+};
+
+use super::super::plan::Plan;
+use super::super::sym::{Count, Sym};
+use super::super::value::{Alloc, Arr, Obj, Val};
+use super::Interp;
+
+impl<'w> Interp<'w> {
+    /// Evaluates an expression. Work it starts but does not await (an agent promise stored in a
+    /// variable, an element of a `Promise.all` array) runs concurrently with what follows.
+    pub(super) fn eval(&mut self, e: &'w Expr) -> Val {
+        match &e.kind {
+            ExprKind::Agent(_)
+            | ExprKind::Call { .. }
+            | ExprKind::New { .. }
+            | ExprKind::Parallel { .. }
+            | ExprKind::Pipeline { .. }
+            | ExprKind::Workflow { .. }
+            | ExprKind::Chain { .. } => {
+                let (v, p) = self.capture(|it| it.eval_raw(e));
+                if matches!(v, Val::Promise(_)) {
+                    self.emit(p.spawn());
+                } else {
+                    self.emit(p);
+                }
+                v
+            }
+            _ => self.eval_raw(e),
+        }
+    }
+
+    pub(super) fn eval_raw(&mut self, e: &'w Expr) -> Val {
+        if !self.step(e.span) {
+            return Val::Top;
+        }
+        match &e.kind {
+            ExprKind::Literal { value } => match value {
+                Literal::Undefined => Val::Undefined,
+                Literal::Null => Val::Null,
+                Literal::Bool(b) => Val::Bool(Some(*b)),
+                Literal::Number(n) => Val::num(n.0),
+                Literal::String(s) => Val::str(s.clone()),
+            },
+            ExprKind::Regex { .. } => Val::Top,
+            ExprKind::Template { quasis, exprs } => {
+                let mut known = true;
+                let mut out = String::new();
+                for (i, q) in quasis.iter().enumerate() {
+                    out.push_str(q);
+                    if let Some(x) = exprs.get(i) {
+                        match self.eval(x) {
+                            Val::Str(Some(s)) => out.push_str(&s),
+                            _ => known = false,
+                        }
+                    }
+                }
+                Val::Str(known.then_some(out))
+            }
+            ExprKind::TaggedTemplate { tag, exprs, .. } => {
+                let t = self.eval(tag);
+                for x in exprs {
+                    self.eval(x);
+                }
+                self.call_value(&t, Vec::new(), e.span)
+            }
+            ExprKind::Var { binding, .. } => self.read(*binding),
+            ExprKind::Global { name } => Val::Global(name.clone()),
+            ExprKind::Args => self.args.clone(),
+            ExprKind::Budget => Val::Budget,
+            ExprKind::PrimitiveRef { primitive } => Val::Primitive(*primitive),
+            ExprKind::Array { elements } => self.eval_array(elements, e.span),
+            ExprKind::Object { props } => self.eval_object(props, e.span),
+            ExprKind::Function { function } => {
+                self.funcs.insert(function.scope, function);
+                Val::Func(vec![function.scope])
+            }
+            ExprKind::Unary { op, arg } => {
+                let v = self.eval(arg);
+                match op {
+                    UnaryOp::TypeOf => Val::Str(None),
+                    UnaryOp::Not | UnaryOp::Delete => Val::Bool(None),
+                    UnaryOp::Void => Val::Undefined,
+                    UnaryOp::Minus => match v.exact_num() {
+                        Some(n) => Val::num(-n),
+                        None => Val::any_num(),
+                    },
+                    UnaryOp::Plus => match v {
+                        Val::Num(_) => v,
+                        Val::Input(p) => Val::num_at_most(Sym::value_of(&p)),
+                        _ => Val::any_num(),
+                    },
+                    UnaryOp::BitNot => Val::any_num(),
+                }
+            }
+            ExprKind::Update { target, .. } => {
+                let cur = self.read_target(target);
+                let next = arith(BinaryOp::Add, &cur, &Val::num(1.0));
+                self.assign_to(target, next.clone());
+                next
+            }
+            ExprKind::Binary { op, left, right } => {
+                let l = self.eval(left);
+                let r = self.eval(right);
+                arith(*op, &l, &r)
+            }
+            ExprKind::Logical { op, left, right } => {
+                let l = self.eval(left);
+                let before = self.env.clone();
+                let (r, p) = self.optional(|it| it.eval(right));
+                let after = std::mem::replace(&mut self.env, before);
+                self.join_env(&after);
+                self.emit(p.maybe());
+                match op {
+                    LogicalOp::Nullish if !l.is_nullish() && !matches!(l, Val::Top | Val::Input(_)) => l,
+                    LogicalOp::Nullish if matches!(l, Val::Null | Val::Undefined) => r,
+                    _ => l.join(&r),
+                }
+            }
+            ExprKind::Assign { op, target, value } => {
+                let v = match op {
+                    AssignOp::Assign => self.eval(value),
+                    AssignOp::Compound(bop) => {
+                        let cur = self.read_target(target);
+                        let r = self.eval(value);
+                        arith(*bop, &cur, &r)
+                    }
+                    AssignOp::Logical(_) => {
+                        let cur = self.read_target(target);
+                        let (r, p) = self.optional(|it| it.eval(value));
+                        self.emit(p.maybe());
+                        cur.join(&r)
+                    }
+                };
+                self.assign_to(target, v.clone());
+                v
+            }
+            ExprKind::Conditional {
+                test,
+                consequent,
+                alternate,
+            } => {
+                self.eval(test);
+                let before = self.env.clone();
+                let (a, pa) = self.optional(|it| it.eval(consequent));
+                let after_a = std::mem::replace(&mut self.env, before);
+                let (b, pb) = self.optional(|it| it.eval(alternate));
+                self.join_env(&after_a);
+                self.emit(Plan::alt(vec![pa, pb]));
+                a.join(&b)
+            }
+            ExprKind::Call { callee, args, optional } => self.eval_call(callee, args, *optional, e.span),
+            ExprKind::New { callee, args } => self.eval_new(callee, args, e.span),
+            ExprKind::Member {
+                object,
+                property,
+                optional,
+            } => {
+                let o = self.eval(object);
+                if *optional && matches!(o, Val::Null | Val::Undefined) {
+                    return Val::Undefined;
+                }
+                self.get(&o, property)
+            }
+            ExprKind::Chain { expr } => self.eval_raw(expr),
+            ExprKind::Await { arg } => self.eval_raw(arg).awaited(),
+            ExprKind::Sequence { exprs } => {
+                let mut last = Val::Undefined;
+                for x in exprs {
+                    last = self.eval(x);
+                }
+                last
+            }
+            ExprKind::Agent(call) => self.eval_agent(call, e.span),
+            ExprKind::Parallel { thunks, extra } => self.eval_parallel(thunks, extra, e.span),
+            ExprKind::Pipeline { items, stages } => self.eval_pipeline(items, stages, e.span),
+            ExprKind::Phase { args } | ExprKind::Log { args } => {
+                for a in args {
+                    self.eval(&a.expr);
+                }
+                Val::Undefined
+            }
+            ExprKind::Workflow { args } => self.eval_workflow(args, e.span),
+            ExprKind::Import { arg } => {
+                self.eval(arg);
+                Val::Promise(Box::new(Val::Top))
+            }
+            ExprKind::Invalid => Val::Top,
+        }
+    }
+
+    fn eval_array(&mut self, elements: &'w [ArrayElement], span: wfc_ir::Span) -> Val {
+        let mut items = Some(Vec::new());
+        let mut len = Count::zero();
+        let mut elem = None::<Val>;
+        for el in elements {
+            let (v, n) = match el {
+                ArrayElement::Expr { expr } => (self.eval(expr), Count::one()),
+                ArrayElement::Hole => (Val::Undefined, Count::one()),
+                ArrayElement::Spread { expr } => {
+                    let v = self.eval(expr);
+                    let a = v.as_array(expr.span).unwrap_or_else(|| top_array(expr.span));
+                    match (&mut items, &a.items) {
+                        (Some(list), Some(inner)) => list.extend(inner.iter().cloned()),
+                        _ => items = None,
+                    }
+                    len = len.add(&a.len);
+                    elem = Some(match elem {
+                        Some(x) => x.join(&a.elem),
+                        None => (*a.elem).clone(),
+                    });
+                    continue;
+                }
+            };
+            if let Some(list) = &mut items {
+                list.push(v.clone());
+            }
+            len = len.add(&n);
+            elem = Some(match elem {
+                Some(x) => x.join(&v),
+                None => v,
+            });
+        }
+        self.new_array(
+            span,
+            Arr {
+                len,
+                elem: Box::new(elem.unwrap_or(Val::Undefined)),
+                items,
+                allocs: Vec::new(),
+            },
+        )
+    }
+
+    fn eval_object(&mut self, props: &'w [ObjectProp], span: wfc_ir::Span) -> Val {
+        let mut fields = BTreeMap::new();
+        let mut open = false;
+        for p in props {
+            match p {
+                ObjectProp::KeyValue { key, value } => {
+                    let k = self.prop_key(key);
+                    let v = self.eval(value);
+                    match k {
+                        Some(k) => {
+                            fields.insert(k, v);
+                        }
+                        None => open = true,
+                    }
+                }
+                ObjectProp::Spread { expr } => match self.eval(expr) {
+                    Val::Obj(o) => {
+                        fields.extend(o.fields);
+                        open |= o.open;
+                    }
+                    Val::Null | Val::Undefined => {}
+                    _ => open = true,
+                },
+            }
+        }
+        let alloc = Alloc { span, path: String::new() };
+        if let Some(written) = self.prev.fields.get(&alloc) {
+            for (k, v) in written {
+                if k == "*" {
+                    open = true;
+                    continue;
+                }
+                let cur = fields.remove(k).unwrap_or(Val::Undefined);
+                fields.insert(k.clone(), cur.join(v));
+            }
+        }
+        Val::Obj(Obj {
+            fields,
+            open,
+            allocs: vec![alloc],
+        })
+    }
+
+    pub(super) fn prop_key(&mut self, key: &'w PropKey) -> Option<String> {
+        match key {
+            PropKey::Named { name, .. } => Some(name.clone()),
+            PropKey::Computed { expr } => match self.eval(expr) {
+                Val::Str(Some(s)) => Some(s),
+                Val::Num(n) => n.exact.map(wfc_ir::number_to_js_string),
+                _ => None,
+            },
+        }
+    }
+
+    /// Reads `obj.prop` / `obj[expr]`.
+    pub(super) fn get(&mut self, o: &Val, prop: &'w MemberProp) -> Val {
+        match prop {
+            MemberProp::Named { name, .. } => self.get_named(o, name),
+            MemberProp::Computed { expr } => {
+                let k = self.eval(expr);
+                match (&k, o) {
+                    (Val::Str(Some(s)), _) => self.get_named(o, s),
+                    (_, Val::Arr(a)) => match (k.exact_num(), &a.items) {
+                        (Some(i), Some(items)) if i >= 0.0 => {
+                            items.get(i as usize).cloned().unwrap_or(Val::Undefined)
+                        }
+                        _ => (*a.elem).clone(),
+                    },
+                    (_, Val::Input(p)) => Val::Input(format!("{p}[]")),
+                    (_, Val::Obj(obj)) => obj
+                        .fields
+                        .values()
+                        .cloned()
+                        .reduce(|a, b| a.join(&b))
+                        .map_or(Val::Top, |v| if obj.open { Val::Top } else { v }),
+                    (_, Val::Str(_)) => Val::Str(None),
+                    _ => Val::Top,
+                }
+            }
+        }
+    }
+
+    pub(super) fn get_named(&mut self, o: &Val, name: &str) -> Val {
+        match o {
+            Val::Obj(obj) => match obj.fields.get(name) {
+                Some(v) => v.clone(),
+                None if obj.open => Val::Top,
+                None => Val::Undefined,
+            },
+            Val::Arr(a) => match name {
+                "length" => len_val(&a.len),
+                _ => Val::Top,
+            },
+            Val::Input(p) => Val::Input(format!("{p}.{name}")),
+            Val::Str(s) => match name {
+                "length" => match s {
+                    Some(s) => Val::num(s.encode_utf16().count() as f64),
+                    None => Val::any_num(),
+                },
+                _ => Val::Top,
+            },
+            Val::Set(c) | Val::Map(c) => match name {
+                "size" => len_val(&c.size),
+                _ => Val::Top,
+            },
+            Val::Budget => match name {
+                "total" => Val::any_num(),
+                _ => Val::Top,
+            },
+            Val::Global(g) => match (g.as_str(), name) {
+                ("Math", "PI") => Val::num(std::f64::consts::PI),
+                ("Math", "E") => Val::num(std::f64::consts::E),
+                ("Number", _) => Val::any_num(),
+                _ => Val::Top,
+            },
+            Val::Null | Val::Undefined => Val::Undefined,
+            _ => Val::Top,
+        }
+    }
+
+    pub(super) fn read_target(&mut self, t: &'w AssignTarget) -> Val {
+        match t {
+            AssignTarget::Var { binding, .. } => self.read(*binding),
+            AssignTarget::Member { object, property, .. } => {
+                let o = self.eval(object);
+                self.get(&o, property)
+            }
+            AssignTarget::Global { .. } | AssignTarget::Pattern { .. } => Val::Top,
+        }
+    }
+
+    pub(super) fn assign_to(&mut self, t: &'w AssignTarget, v: Val) {
+        match t {
+            AssignTarget::Var { binding, .. } => self.write(*binding, v),
+            AssignTarget::Member { object, property, .. } => {
+                let o = self.eval(object);
+                let key = match property {
+                    MemberProp::Named { name, .. } => Some(name.clone()),
+                    MemberProp::Computed { expr } => match self.eval(expr) {
+                        Val::Str(Some(s)) => Some(s),
+                        _ => None,
+                    },
+                };
+                match (&o, key) {
+                    // `arr[i] = x` may extend the array by one.
+                    (Val::Arr(_), None) => self.grow(&o, &Sym::one(), &v),
+                    (Val::Arr(_), Some(k)) if k == "length" => {
+                        let n = v.num_hi().unwrap_or_else(|| {
+                            Sym::unbounded(t_span(t), "an array's `length` is set to an unknown value")
+                        });
+                        self.grow(&o, &n, &Val::Undefined);
+                    }
+                    (Val::Map(_) | Val::Set(_), _) => {}
+                    (_, Some(k)) => self.write_field(&o, &k, &v),
+                    (_, None) => self.write_field(&o, "*", &v),
+                }
+            }
+            AssignTarget::Global { .. } => {}
+            AssignTarget::Pattern { pattern } => self.bind(pattern, v, true),
+        }
+    }
+}
+
+fn t_span(t: &AssignTarget) -> wfc_ir::Span {
+    match t {
+        AssignTarget::Var { span, .. } | AssignTarget::Global { span, .. } | AssignTarget::Member { span, .. } => *span,
+        AssignTarget::Pattern { .. } => wfc_ir::Span::default(),
+    }
+}
+
+pub(super) fn len_val(c: &Count) -> Val {
+    let exact = match c.hi.as_constant() {
+        Some(h) if h == c.lo as f64 => Some(h),
+        _ => None,
+    };
+    Val::Num(super::super::value::Num {
+        exact,
+        hi: Some(c.hi.clone()),
+    })
+}
+
+pub(super) fn top_array(span: wfc_ir::Span) -> Arr {
+    Arr {
+        len: Count::at_most(Sym::unbounded(span, "its length is not known statically")),
+        elem: Box::new(Val::Top),
+        items: None,
+        allocs: Vec::new(),
+    }
+}
+
+/// Arithmetic and comparisons over abstract values.
+pub(super) fn arith(op: BinaryOp, l: &Val, r: &Val) -> Val {
+    use BinaryOp::*;
+    match op {
+        Eq | NotEq | StrictEq | StrictNotEq | Lt | LtEq | Gt | GtEq | In | InstanceOf => Val::Bool(None),
+        Add => match (l, r) {
+            (Val::Str(a), Val::Str(b)) => match (a, b) {
+                (Some(a), Some(b)) => Val::str(format!("{a}{b}")),
+                _ => Val::Str(None),
+            },
+            (Val::Str(_), _) | (_, Val::Str(_)) => Val::Str(None),
+            _ => num_op(l, r, |a, b| a + b, |a, b| Some(a.add(b))),
+        },
+        Sub => num_op(l, r, |a, b| a - b, |a, b| b.as_constant().map(|c| a.minus_const(c))),
+        Mul => num_op(l, r, |a, b| a * b, |a, b| Some(a.mul(b))),
+        Div => num_op(l, r, |a, b| a / b, |a, b| {
+            b.as_constant().filter(|c| *c >= 1.0).map(|c| a.scale(1.0 / c))
+        }),
+        Rem => num_op(l, r, |a, b| a % b, |a, b| Some(a.min(b))),
+        Exp => num_op(l, r, f64::powf, |_, _| None),
+        BitAnd | BitOr | BitXor | Shl | Shr | UShr => Val::any_num(),
+    }
+}
+
+fn num_op(
+    l: &Val,
+    r: &Val,
+    exact: impl Fn(f64, f64) -> f64,
+    bound: impl Fn(&Sym, &Sym) -> Option<Sym>,
+) -> Val {
+    if let (Some(a), Some(b)) = (l.exact_num(), r.exact_num()) {
+        return Val::num(exact(a, b));
+    }
+    match (l.num_hi(), r.num_hi()) {
+        (Some(a), Some(b)) => match bound(&a, &b) {
+            Some(h) => Val::num_at_most(h),
+            None => Val::any_num(),
+        },
+        _ => Val::any_num(),
+    }
+}

@@ -1,0 +1,353 @@
+//! Loops and how many times they can run.
+//!
+//! A loop is bounded when a counter bounds it: `for (let i = 0; i < N; i++)`, `for … of xs`, or a
+//! `while` whose test includes `round < MAX` where `round` only ever grows and is incremented on
+//! every pass through the body. A `break` on data is not a bound.
+
+use wfc_ir::{
+    visit::{self, Visitor},
+    AssignOp, AssignTarget, BinaryOp, BindingId, Expr, ExprKind, ForHead, ForInit, Literal,
+    LogicalOp, Stmt, StmtKind, UpdateOp,
+};
+
+use super::super::plan::{Plan, RepeatKind};
+use super::super::sym::{Count, Sym};
+use super::super::value::Val;
+use super::Interp;
+
+/// How a counter moves each iteration.
+struct Step {
+    binding: BindingId,
+    by: f64,
+    up: bool,
+}
+
+impl<'w> Interp<'w> {
+    pub(super) fn eval_loop(&mut self, s: &'w Stmt) {
+        let outer_exits = self.exits;
+        self.exits = false;
+        let (trips, plan) = match &s.kind {
+            StmtKind::For { init, test, update, body, .. } => {
+                match init {
+                    Some(ForInit::VarDecl { decls, .. }) => {
+                        for d in decls {
+                            let v = d.init.as_ref().map_or(Val::Undefined, |e| self.eval(e));
+                            self.bind(&d.pattern, v, false);
+                        }
+                    }
+                    Some(ForInit::Expr { expr }) => {
+                        self.eval(expr);
+                    }
+                    None => {}
+                }
+                let (trips, inside) = self.for_trips(test.as_ref(), update.as_ref(), body, s);
+                let (_, plan) = self.repeated(&trips, |it| {
+                    if let Some((b, v)) = &inside {
+                        it.env.insert(*b, v.clone());
+                    }
+                    if let Some(t) = test {
+                        it.eval(t);
+                    }
+                    it.eval_stmt(body);
+                    if let Some(u) = update {
+                        it.eval(u);
+                    }
+                });
+                (trips, plan)
+            }
+            StmtKind::ForOf { left, right, body, .. } | StmtKind::ForIn { left, right, body, .. } => {
+                let is_of = matches!(s.kind, StmtKind::ForOf { .. });
+                let v = self.eval(right);
+                let (len, elem) = if is_of {
+                    let a = v.as_array(right.span).unwrap_or_else(|| super::expr::top_array(right.span));
+                    (a.len, (*a.elem).clone())
+                } else {
+                    (self.key_count(&v, right), Val::Str(None))
+                };
+                let trips = self.named_width(&len, right);
+                let (_, plan) = self.repeated(&trips, |it| {
+                    match left {
+                        ForHead::Decl { pattern, .. } => it.bind(pattern, elem.clone(), false),
+                        ForHead::Target { target } => it.assign_to(target, elem.clone()),
+                    }
+                    it.eval_stmt(body);
+                });
+                (trips, plan)
+            }
+            StmtKind::While { test, body } | StmtKind::DoWhile { body, test } => {
+                let trips = self.while_trips(test, body);
+                let trips = if matches!(s.kind, StmtKind::DoWhile { .. }) {
+                    trips.add(&Count::one())
+                } else {
+                    trips
+                };
+                let (_, plan) = self.repeated(&trips, |it| {
+                    it.eval(test);
+                    it.eval_stmt(body);
+                });
+                (trips, plan)
+            }
+            _ => return,
+        };
+        // A loop that may be left early guarantees none of its iterations.
+        let trips = if self.exits { trips.maybe() } else { trips };
+        self.emit(Plan::repeat(trips, plan, s.span, RepeatKind::Loop));
+        self.exits |= outer_exits;
+    }
+
+    fn key_count(&mut self, v: &Val, over: &Expr) -> Count {
+        match v {
+            Val::Obj(o) if !o.open => Count::exact(o.fields.len() as u64),
+            Val::Input(p) => Count::at_most(Sym::len_of(&format!("keys({p})"))),
+            Val::Arr(a) => a.len.clone(),
+            _ => Count::at_most(Sym::unbounded(over.span, "the object's keys are not known statically")),
+        }
+    }
+
+    /// Trip count of a `for (init; test; update)` loop, and the counter's value inside the body.
+    fn for_trips(
+        &mut self,
+        test: Option<&'w Expr>,
+        update: Option<&'w Expr>,
+        body: &'w Stmt,
+        s: &'w Stmt,
+    ) -> (Count, Option<(BindingId, Val)>) {
+        let unbounded = |why: &str| {
+            (
+                Count::at_most(Sym::unbounded(
+                    test.map_or(s.span, |t| t.span),
+                    why.to_owned(),
+                )),
+                None,
+            )
+        };
+        let Some(step) = update.and_then(step_of) else {
+            return unbounded("the `for` loop has no counter update the analysis recognises (`i++`, `i += k`)");
+        };
+        let Some(test) = test else {
+            return unbounded("the `for` loop has no test: it runs until a `break`");
+        };
+        if writes_binding(body, step.binding) {
+            return unbounded("the loop counter is also changed inside the loop body");
+        }
+        let Some(start) = self.env.get(&step.binding).and_then(Val::exact_num) else {
+            return unbounded("the loop counter's start value is not known");
+        };
+        for (op, other, counter_left) in counter_comparisons(test, step.binding) {
+            let bound = self.eval(other);
+            let inclusive = matches!(
+                (op, counter_left),
+                (BinaryOp::LtEq, true) | (BinaryOp::GtEq, false) | (BinaryOp::GtEq, true) | (BinaryOp::LtEq, false)
+            );
+            let below = matches!((op, counter_left), (BinaryOp::Lt | BinaryOp::LtEq, true) | (BinaryOp::Gt | BinaryOp::GtEq, false));
+            let extra = if inclusive { 1.0 } else { 0.0 };
+            if step.up && below {
+                let Some(hi) = bound.num_hi() else { continue };
+                let span = hi.minus_const(start - extra);
+                let trips = per_step(&span, step.by);
+                let lo = match (bound.exact_num(), trips.as_constant()) {
+                    (Some(_), Some(t)) => t as u64,
+                    _ => 0,
+                };
+                return (Count { lo, hi: trips }, Some((step.binding, Val::num_at_most(hi))));
+            }
+            if !step.up && !below {
+                let Some(floor) = bound.exact_num() else { continue };
+                let trips = per_step(&Sym::num((start - floor + extra).max(0.0)), step.by);
+                let lo = trips.as_constant().map_or(0, |t| t as u64);
+                return (Count { lo, hi: trips }, Some((step.binding, Val::num_at_most(Sym::num(start)))));
+            }
+        }
+        unbounded("the loop test does not compare the counter with a bound")
+    }
+
+    /// Trip count of a `while`/`do … while` loop from a round counter in its test.
+    fn while_trips(&mut self, test: &'w Expr, body: &'w Stmt) -> Count {
+        for b in compared_bindings(test) {
+            if !self.facts.increment_only.contains(&b) || !incremented_every_pass(body, b) {
+                continue;
+            }
+            let Some(start) = self.decl_values.get(&b).copied() else { continue };
+            for (op, other, counter_left) in counter_comparisons(test, b) {
+                let below = matches!((op, counter_left), (BinaryOp::Lt | BinaryOp::LtEq, true) | (BinaryOp::Gt | BinaryOp::GtEq, false));
+                if !below {
+                    continue;
+                }
+                let inclusive = matches!((op, counter_left), (BinaryOp::LtEq, true) | (BinaryOp::GtEq, false));
+                let bound = self.eval(other);
+                if let Some(hi) = bound.num_hi() {
+                    return Count::at_most(hi.minus_const(start - if inclusive { 1.0 } else { 0.0 }));
+                }
+            }
+        }
+        let why = if mentions_budget(test) {
+            "the loop is bounded only by the token budget (`budget.remaining()`), not by a count; add a round counter such as `&& round < MAX_ROUNDS`"
+        } else {
+            "its exit depends on data (a `break` on data is not a bound); add a round counter such as `&& round < MAX_ROUNDS`"
+        };
+        Count::at_most(Sym::unbounded(test.span, why))
+    }
+}
+
+fn per_step(span: &Sym, by: f64) -> Sym {
+    if by == 1.0 {
+        span.clone()
+    } else {
+        // ceil(n / k) ≤ n / k + 1
+        span.scale(1.0 / by).add(&Sym::one())
+    }
+}
+
+fn step_of(update: &Expr) -> Option<Step> {
+    match &update.kind {
+        ExprKind::Update { op, target, .. } => match &**target {
+            AssignTarget::Var { binding, .. } => Some(Step {
+                binding: *binding,
+                by: 1.0,
+                up: *op == UpdateOp::Increment,
+            }),
+            _ => None,
+        },
+        ExprKind::Assign { op, target, value } => {
+            let AssignTarget::Var { binding, .. } = &**target else { return None };
+            match op {
+                AssignOp::Compound(b @ (BinaryOp::Add | BinaryOp::Sub)) => {
+                    let k = positive_literal(value)?;
+                    Some(Step { binding: *binding, by: k, up: *b == BinaryOp::Add })
+                }
+                AssignOp::Assign => match &value.kind {
+                    ExprKind::Binary { op: b @ (BinaryOp::Add | BinaryOp::Sub), left, right } => {
+                        matches!(&left.kind, ExprKind::Var { binding: x, .. } if x == binding).then_some(())?;
+                        let k = positive_literal(right)?;
+                        Some(Step { binding: *binding, by: k, up: *b == BinaryOp::Add })
+                    }
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn positive_literal(e: &Expr) -> Option<f64> {
+    match &e.kind {
+        ExprKind::Literal { value: Literal::Number(n) } if n.0 > 0.0 => Some(n.0),
+        _ => None,
+    }
+}
+
+/// The `&&`-conjuncts of a loop test.
+fn conjuncts(e: &Expr) -> Vec<&Expr> {
+    match &e.kind {
+        ExprKind::Logical { op: LogicalOp::And, left, right } => {
+            let mut v = conjuncts(left);
+            v.extend(conjuncts(right));
+            v
+        }
+        _ => vec![e],
+    }
+}
+
+/// Comparisons `b OP other` / `other OP b` among the conjuncts: (op, other, b is on the left).
+fn counter_comparisons(test: &Expr, b: BindingId) -> Vec<(BinaryOp, &Expr, bool)> {
+    let is_b = |e: &Expr| matches!(&e.kind, ExprKind::Var { binding, .. } if *binding == b);
+    conjuncts(test)
+        .into_iter()
+        .filter_map(|c| match &c.kind {
+            ExprKind::Binary { op: op @ (BinaryOp::Lt | BinaryOp::LtEq | BinaryOp::Gt | BinaryOp::GtEq), left, right } => {
+                if is_b(left) {
+                    Some((*op, &**right, true))
+                } else if is_b(right) {
+                    Some((*op, &**left, false))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn compared_bindings(test: &Expr) -> Vec<BindingId> {
+    let mut out = Vec::new();
+    for c in conjuncts(test) {
+        if let ExprKind::Binary { left, right, .. } = &c.kind {
+            for side in [left, right] {
+                if let ExprKind::Var { binding, .. } = &side.kind {
+                    out.push(*binding);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn mentions_budget(e: &Expr) -> bool {
+    struct V(bool);
+    impl Visitor for V {
+        fn visit_expr(&mut self, e: &Expr) {
+            if matches!(e.kind, ExprKind::Budget) {
+                self.0 = true;
+            }
+            visit::walk_expr(self, e);
+        }
+    }
+    let mut v = V(false);
+    v.visit_expr(e);
+    v.0
+}
+
+/// Whether `s` assigns or updates binding `b` anywhere.
+fn writes_binding(s: &Stmt, b: BindingId) -> bool {
+    struct V(BindingId, bool);
+    impl Visitor for V {
+        fn visit_assign_target(&mut self, t: &AssignTarget) {
+            if matches!(t, AssignTarget::Var { binding, .. } if *binding == self.0) {
+                self.1 = true;
+            }
+            visit::walk_assign_target(self, t);
+        }
+    }
+    let mut v = V(b, false);
+    v.visit_stmt(s);
+    v.1
+}
+
+fn is_increment_of(s: &Stmt, b: BindingId) -> bool {
+    let StmtKind::Expr { expr } = &s.kind else { return false };
+    step_of(expr).is_some_and(|st| st.binding == b && st.up)
+}
+
+fn has_continue(s: &Stmt) -> bool {
+    struct V(bool);
+    impl Visitor for V {
+        fn visit_stmt(&mut self, s: &Stmt) {
+            if matches!(s.kind, StmtKind::Continue { .. }) {
+                self.0 = true;
+            }
+            visit::walk_stmt(self, s);
+        }
+        fn visit_function(&mut self, _: &wfc_ir::Function) {}
+    }
+    let mut v = V(false);
+    v.visit_stmt(s);
+    v.0
+}
+
+/// The body increments `b` at its top level, before any `continue` could skip it.
+fn incremented_every_pass(body: &Stmt, b: BindingId) -> bool {
+    let stmts: &[Stmt] = match &body.kind {
+        StmtKind::Block { block } => &block.stmts,
+        _ => std::slice::from_ref(body),
+    };
+    for s in stmts {
+        if is_increment_of(s, b) {
+            return true;
+        }
+        if has_continue(s) {
+            return false;
+        }
+    }
+    false
+}

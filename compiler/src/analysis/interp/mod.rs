@@ -1,0 +1,440 @@
+//! The abstract interpreter: runs the IR over abstract values ([`Val`]) and builds the [`Plan`].
+//!
+//! Soundness strategy, in short:
+//! - a binding written in more than one place reads as the join of everything ever written to it
+//!   (collected over the whole program in the previous pass), so loops and closures need no
+//!   special casing;
+//! - arrays, sets and objects carry the places that created them ("allocations"); every `push`,
+//!   `add` or field write is recorded against them, multiplied by how often the code runs, and a
+//!   created array's length includes all the growth recorded for its allocation;
+//! - the passes repeat until nothing changes (at most [`MAX_PASSES`]); what still grows after that
+//!   is unbounded.
+//!
+//! Function bodies are evaluated at each call, with the caller's multiplier; recursion, escaping
+//! callbacks and unbounded loops make counts unbounded, with the reason recorded.
+
+mod builtins;
+mod call;
+mod expr;
+mod loops;
+mod schema;
+mod stmt;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use wfc_ir::{
+    visit::{self, Visitor},
+    AssignTarget, BindingId, ExprKind, Function, ScopeId, Span, Workflow,
+};
+
+use super::plan::Plan;
+use super::sym::{Count, Reason, Sym};
+use super::value::Val;
+
+/// Passes before still-growing quantities are declared unbounded.
+const MAX_PASSES: usize = 4;
+/// Evaluation steps per pass: hostile or huge inputs stop here, with unbounded results.
+const STEP_BUDGET: u64 = 2_000_000;
+
+/// Where a `parallel()`/`pipeline()` call was seen and how wide it got.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FanCall {
+    pub span: Span,
+    pub pipeline: bool,
+    pub width: Count,
+}
+
+/// What one evaluation of the workflow produced.
+pub struct Outcome {
+    pub plan: Plan,
+    pub fans: Vec<FanCall>,
+    /// Reasons something is unbounded that are not tied to a fan-out or a loop in the plan
+    /// (child workflows, the analysis budget).
+    pub untracked: Vec<Reason>,
+    /// Functions whose body was evaluated at least once.
+    pub evaluated: HashSet<ScopeId>,
+}
+
+/// Facts gathered from the workflow before evaluation.
+struct Facts {
+    /// Bindings written somewhere other than their declaration.
+    reassigned: HashSet<BindingId>,
+    /// Bindings whose only writes besides the declaration are increments (loop counters).
+    increment_only: HashSet<BindingId>,
+}
+
+impl Facts {
+    fn gather(w: &Workflow) -> Self {
+        #[derive(Default)]
+        struct Writes(HashMap<BindingId, bool>);
+        impl Writes {
+            fn target(&mut self, t: &AssignTarget, increment: bool) {
+                match t {
+                    AssignTarget::Var { binding, .. } => {
+                        let only = self.0.entry(*binding).or_insert(true);
+                        *only &= increment;
+                    }
+                    AssignTarget::Pattern { pattern } => {
+                        let mut ids = Vec::new();
+                        pattern_targets(pattern, &mut ids);
+                        for id in ids {
+                            self.0.insert(id, false);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        impl Visitor for Writes {
+            fn visit_expr(&mut self, e: &wfc_ir::Expr) {
+                match &e.kind {
+                    ExprKind::Assign { target, op, value } => {
+                        let increment = matches!(op, wfc_ir::AssignOp::Compound(wfc_ir::BinaryOp::Add))
+                            && matches!(&value.kind, ExprKind::Literal { value: wfc_ir::Literal::Number(n) } if n.0 >= 0.0);
+                        self.target(target, increment);
+                    }
+                    ExprKind::Update { target, op, .. } => {
+                        self.target(target, *op == wfc_ir::UpdateOp::Increment)
+                    }
+                    _ => {}
+                }
+                visit::walk_expr(self, e);
+            }
+            fn visit_stmt(&mut self, s: &wfc_ir::Stmt) {
+                if let wfc_ir::StmtKind::ForOf { left: wfc_ir::ForHead::Target { target }, .. }
+                | wfc_ir::StmtKind::ForIn { left: wfc_ir::ForHead::Target { target }, .. } = &s.kind
+                {
+                    self.target(target, false);
+                }
+                visit::walk_stmt(self, s);
+            }
+        }
+        let mut writes = Writes::default();
+        visit::walk_workflow(&mut writes, w);
+        Facts {
+            reassigned: writes.0.keys().copied().collect(),
+            increment_only: writes.0.iter().filter(|(_, only)| **only).map(|(b, _)| *b).collect(),
+        }
+    }
+}
+
+fn pattern_targets(p: &wfc_ir::Pattern, out: &mut Vec<BindingId>) {
+    use wfc_ir::Pattern as P;
+    match p {
+        P::Binding { binding, .. } => out.push(*binding),
+        P::Target { target } => {
+            if let AssignTarget::Var { binding, .. } = &**target {
+                out.push(*binding);
+            } else if let AssignTarget::Pattern { pattern } = &**target {
+                pattern_targets(pattern, out);
+            }
+        }
+        P::Array { elements, rest, .. } => {
+            elements.iter().flatten().for_each(|e| pattern_targets(e, out));
+            if let Some(r) = rest {
+                pattern_targets(r, out);
+            }
+        }
+        P::Object { props, rest, .. } => {
+            props.iter().for_each(|pp| pattern_targets(&pp.value, out));
+            if let Some(r) = rest {
+                pattern_targets(r, out);
+            }
+        }
+        P::Default { pattern, .. } => pattern_targets(pattern, out),
+    }
+}
+
+/// Flow-insensitive facts carried from one pass to the next.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Heap {
+    /// The join of every value written to a reassigned binding.
+    writes: HashMap<BindingId, Val>,
+    /// Elements added to each allocation, already multiplied by how often the code ran.
+    growth: HashMap<Alloc, Sym>,
+    /// Values written to each allocation's fields (`*` for computed keys).
+    fields: HashMap<Alloc, BTreeMap<String, Val>>,
+    /// The join of the elements added to each allocation.
+    elems: HashMap<Alloc, Val>,
+}
+
+impl Heap {
+    fn join(&self, o: &Heap) -> Heap {
+        let mut h = self.clone();
+        for (k, v) in &o.writes {
+            let e = h.writes.entry(*k).or_insert_with(|| v.clone());
+            *e = e.join(v);
+        }
+        for (k, v) in &o.growth {
+            let e = h.growth.entry(k.clone()).or_insert_with(Sym::zero);
+            *e = e.max(v);
+        }
+        for (k, fs) in &o.fields {
+            let e = h.fields.entry(k.clone()).or_default();
+            for (f, v) in fs {
+                let x = e.entry(f.clone()).or_insert_with(|| v.clone());
+                *x = x.join(v);
+            }
+        }
+        for (k, v) in &o.elems {
+            let e = h.elems.entry(k.clone()).or_insert_with(|| v.clone());
+            *e = e.join(v);
+        }
+        h
+    }
+
+    /// Declares unbounded whatever still changed between two passes.
+    fn widen(&self, newer: &Heap) -> Heap {
+        let mut h = newer.clone();
+        for (k, v) in &newer.writes {
+            if self.writes.get(k) != Some(v) {
+                h.writes.insert(*k, Val::Top);
+            }
+        }
+        for (k, v) in &newer.growth {
+            if self.growth.get(k) != Some(v) {
+                h.growth.insert(
+                    k.clone(),
+                    Sym::unbounded(k.span, "it keeps growing: each pass of the analysis adds more elements"),
+                );
+            }
+        }
+        for (k, v) in &newer.elems {
+            if self.elems.get(k) != Some(v) {
+                h.elems.insert(k.clone(), Val::Top);
+            }
+        }
+        for (k, fs) in &newer.fields {
+            if self.fields.get(k) != Some(fs) {
+                let e = h.fields.entry(k.clone()).or_default();
+                for v in e.values_mut() {
+                    *v = Val::Top;
+                }
+            }
+        }
+        h
+    }
+}
+
+pub(super) struct Interp<'w> {
+    text: &'w str,
+    facts: &'w Facts,
+    prev: Heap,
+    next: Heap,
+    env: HashMap<BindingId, Val>,
+    funcs: HashMap<ScopeId, &'w Function>,
+    /// Functions being evaluated (recursion makes counts unbounded).
+    stack: Vec<ScopeId>,
+    /// The plan of the code evaluated so far, innermost capture last.
+    plan: Vec<Plan>,
+    /// How many times the code being evaluated runs.
+    mult: Count,
+    /// Values returned by the functions being evaluated.
+    returns: Vec<Vec<Val>>,
+    /// The statement being evaluated may leave its block early.
+    exits: bool,
+    fans: Vec<FanCall>,
+    untracked: Vec<Reason>,
+    evaluated: HashSet<ScopeId>,
+    steps: u64,
+    args: Val,
+    /// Exact numbers bindings were declared with (the start of round counters).
+    decl_values: HashMap<BindingId, f64>,
+}
+
+pub use super::value::Alloc;
+
+/// Evaluates the workflow to a fixpoint and returns the last pass's plan.
+pub fn run(w: &Workflow, text: &str, args: Option<&serde_json::Value>) -> Outcome {
+    let facts = Facts::gather(w);
+    let args = match args {
+        Some(v) => super::value::from_json(v),
+        None => Val::Input("args".to_owned()),
+    };
+    let mut heap = Heap::default();
+    let mut pass = 1;
+    loop {
+        let mut it = Interp::new(text, &facts, heap.clone(), args.clone());
+        it.eval_script(w);
+        let next = heap.join(&it.next);
+        if next == heap || pass == MAX_PASSES {
+            return it.finish();
+        }
+        // Before the last pass, whatever still changes is declared unbounded, so the last pass
+        // reads a heap that covers every execution.
+        heap = if pass + 1 == MAX_PASSES { heap.widen(&next) } else { next };
+        pass += 1;
+    }
+}
+
+impl<'w> Interp<'w> {
+    fn new(text: &'w str, facts: &'w Facts, prev: Heap, args: Val) -> Self {
+        Interp {
+            text,
+            facts,
+            prev,
+            next: Heap::default(),
+            env: HashMap::new(),
+            funcs: HashMap::new(),
+            stack: Vec::new(),
+            plan: vec![Plan::empty()],
+            mult: Count::one(),
+            returns: vec![Vec::new()],
+            exits: false,
+            fans: Vec::new(),
+            untracked: Vec::new(),
+            evaluated: HashSet::new(),
+            steps: 0,
+            args,
+            decl_values: HashMap::new(),
+        }
+    }
+
+    fn finish(mut self) -> Outcome {
+        let plan = self.plan.pop().unwrap_or_else(Plan::empty);
+        Outcome {
+            plan,
+            fans: self.fans,
+            untracked: self.untracked,
+            evaluated: self.evaluated,
+        }
+    }
+
+    fn eval_script(&mut self, w: &'w Workflow) {
+        self.eval_stmts(&w.body);
+    }
+
+    /// Counts one step; `false` once the budget is spent (the rest is then unbounded).
+    fn step(&mut self, span: Span) -> bool {
+        self.steps += 1;
+        if self.steps == STEP_BUDGET {
+            self.untracked.push(Reason {
+                span,
+                why: "the analysis stopped here: the script is too large or too intricate to analyse fully".into(),
+            });
+        }
+        self.steps < STEP_BUDGET
+    }
+
+    /// Appends to the plan being built.
+    fn emit(&mut self, p: Plan) {
+        if p.is_empty() {
+            return;
+        }
+        if let Some(cur) = self.plan.last_mut() {
+            let prev = std::mem::replace(cur, Plan::empty());
+            *cur = prev.then(p);
+        }
+    }
+
+    /// Runs `f` with a fresh plan and returns what it produced and the plan it built.
+    fn capture<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> (R, Plan) {
+        self.plan.push(Plan::empty());
+        let r = f(self);
+        let p = self.plan.pop().unwrap_or_else(Plan::empty);
+        (r, p)
+    }
+
+    /// Runs `f` as code that executes `count` times per execution of the current code.
+    fn repeated<R>(&mut self, count: &Count, f: impl FnOnce(&mut Self) -> R) -> (R, Plan) {
+        let m = self.mult.mul(count);
+        let saved = std::mem::replace(&mut self.mult, m);
+        let r = self.capture(f);
+        self.mult = saved;
+        r
+    }
+
+    /// Runs `f` as code that may not run at all (a branch).
+    fn optional<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> (R, Plan) {
+        let m = self.mult.maybe();
+        let saved = std::mem::replace(&mut self.mult, m);
+        let r = self.capture(f);
+        self.mult = saved;
+        r
+    }
+
+    /// The source text of a span, on one line and shortened, for messages.
+    fn source(&self, span: Span) -> String {
+        let s = self.text.get(span.start as usize..span.end as usize).unwrap_or("");
+        let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if one_line.chars().count() > 48 {
+            format!("{}…", one_line.chars().take(47).collect::<String>())
+        } else {
+            one_line
+        }
+    }
+
+    /// Reads a binding: reassigned bindings read as everything ever written to them.
+    fn read(&self, b: BindingId) -> Val {
+        let v = self.env.get(&b).cloned().unwrap_or(Val::Undefined);
+        if self.facts.reassigned.contains(&b) {
+            match self.prev.writes.get(&b) {
+                Some(w) => v.join(w),
+                None => v,
+            }
+        } else {
+            v
+        }
+    }
+
+    /// Writes a binding (a reassignment, not its declaration).
+    fn write(&mut self, b: BindingId, v: Val) {
+        let e = self.next.writes.entry(b).or_insert_with(|| v.clone());
+        *e = e.join(&v);
+        self.env.insert(b, v);
+    }
+
+    fn declare(&mut self, b: BindingId, v: Val) {
+        if let Some(n) = v.exact_num() {
+            self.decl_values.insert(b, n);
+        }
+        self.env.insert(b, v);
+    }
+
+    /// Records that `added` elements like `elem` join the value's allocations, each time the
+    /// code runs.
+    fn grow(&mut self, v: &Val, added: &Sym, elem: &Val) {
+        let amount = self.mult.hi.mul(added);
+        for a in v.allocs() {
+            let e = self.next.growth.entry(a.clone()).or_insert_with(Sym::zero);
+            *e = e.add(&amount);
+            let x = self.next.elems.entry(a.clone()).or_insert_with(|| elem.clone());
+            *x = x.join(elem);
+        }
+    }
+
+    /// The growth recorded for an allocation in the previous pass.
+    fn growth_of(&self, a: &Alloc) -> Sym {
+        self.prev.growth.get(a).cloned().unwrap_or_else(Sym::zero)
+    }
+
+    /// An element value that includes everything ever added to the allocation.
+    fn grown_elem(&self, a: &Alloc, elem: Val) -> Val {
+        match self.prev.elems.get(a) {
+            Some(added) if matches!(elem, Val::Undefined) => added.clone(),
+            Some(added) => elem.join(added),
+            None => elem,
+        }
+    }
+
+    fn write_field(&mut self, obj: &Val, field: &str, v: &Val) {
+        for a in obj.allocs().to_vec() {
+            let e = self.next.fields.entry(a).or_default();
+            let x = e.entry(field.to_owned()).or_insert_with(|| v.clone());
+            *x = x.join(v);
+        }
+    }
+
+    /// A fresh array created at `span`, its length including all growth recorded for it.
+    fn new_array(&self, span: Span, mut arr: super::value::Arr) -> Val {
+        let alloc = Alloc { span, path: String::new() };
+        let g = self.growth_of(&alloc);
+        if !g.is_zero() || self.prev.elems.contains_key(&alloc) {
+            arr.items = None;
+            arr.len = arr.len.add(&Count::at_most(g));
+            arr.elem = Box::new(self.grown_elem(&alloc, *arr.elem));
+        }
+        arr.allocs.push(alloc);
+        Val::Arr(arr)
+    }
+}

@@ -1,0 +1,96 @@
+//! The shape of an agent's structured result, from its JSON Schema: arrays are as long as their
+//! `maxItems` allows, numbers as large as their `maximum`.
+
+use serde_json::Value as J;
+use wfc_ir::{SiteId, Span};
+
+use super::super::sym::{Count, Sym};
+use super::super::value::{Alloc, Arr, Num, Obj, Val};
+use super::Interp;
+
+impl<'w> Interp<'w> {
+    pub(super) fn schema_value(&self, schema: &J, site: SiteId, span: Span) -> Val {
+        self.shape(schema, site, span, "", 0)
+    }
+
+    fn shape(&self, schema: &J, site: SiteId, span: Span, path: &str, depth: usize) -> Val {
+        if depth > 32 {
+            return Val::Top;
+        }
+        let J::Object(o) = schema else { return Val::Top };
+        for key in ["anyOf", "oneOf"] {
+            if let Some(J::Array(options)) = o.get(key) {
+                return options
+                    .iter()
+                    .map(|s| self.shape(s, site, span, path, depth + 1))
+                    .reduce(|a, b| a.join(&b))
+                    .unwrap_or(Val::Top);
+            }
+        }
+        if let Some(J::Array(values)) = o.get("enum") {
+            let vals: Vec<Val> = values.iter().map(super::super::value::from_json).collect();
+            return vals.into_iter().reduce(|a, b| a.join(&b)).unwrap_or(Val::Top);
+        }
+        let types: Vec<&str> = match o.get("type") {
+            Some(J::String(t)) => vec![t.as_str()],
+            Some(J::Array(ts)) => ts.iter().filter_map(J::as_str).collect(),
+            _ if o.contains_key("properties") => vec!["object"],
+            _ if o.contains_key("items") => vec!["array"],
+            _ => return Val::Top,
+        };
+        types
+            .into_iter()
+            .map(|t| match t {
+                "object" => {
+                    let mut fields = std::collections::BTreeMap::new();
+                    if let Some(J::Object(props)) = o.get("properties") {
+                        for (k, s) in props {
+                            let p = format!("{path}.{k}");
+                            fields.insert(k.clone(), self.shape(s, site, span, &p, depth + 1));
+                        }
+                    }
+                    Val::Obj(Obj {
+                        fields,
+                        open: o.get("additionalProperties") != Some(&J::Bool(false)),
+                        allocs: vec![Alloc { span, path: path.to_owned() }],
+                    })
+                }
+                "array" => {
+                    let hi = match o.get("maxItems").and_then(J::as_f64) {
+                        Some(n) => Sym::num(n),
+                        None => Sym::unbounded(
+                            span,
+                            format!(
+                                "the result of agent {site} has no `maxItems` for `{}`",
+                                if path.is_empty() { "(the result)" } else { path.trim_start_matches('.') }
+                            ),
+                        ),
+                    };
+                    let lo = o.get("minItems").and_then(J::as_u64).unwrap_or(0);
+                    let item_path = format!("{path}[]");
+                    let alloc = Alloc { span, path: path.to_owned() };
+                    let elem = o
+                        .get("items")
+                        .map_or(Val::Top, |s| self.shape(s, site, span, &item_path, depth + 1));
+                    let elem = self.grown_elem(&alloc, elem);
+                    let g = self.growth_of(&alloc);
+                    Val::Arr(Arr {
+                        len: Count { lo, hi: hi.add(&g) },
+                        elem: Box::new(elem),
+                        items: None,
+                        allocs: vec![alloc],
+                    })
+                }
+                "string" => Val::Str(None),
+                "number" | "integer" => Val::Num(Num {
+                    exact: None,
+                    hi: o.get("maximum").and_then(J::as_f64).map(Sym::num),
+                }),
+                "boolean" => Val::Bool(None),
+                "null" => Val::Null,
+                _ => Val::Top,
+            })
+            .reduce(|a, b| a.join(&b))
+            .unwrap_or(Val::Top)
+    }
+}

@@ -1,0 +1,225 @@
+//! Statements.
+
+use wfc_ir::{Block, Pattern, Stmt, StmtKind, SwitchCase};
+
+use super::super::plan::Plan;
+use super::super::value::Val;
+use super::Interp;
+
+impl<'w> Interp<'w> {
+    /// A statement list: function declarations are bound first (hoisting); once a statement may
+    /// leave the list early, what follows it is only possible, not certain.
+    pub(super) fn eval_stmts(&mut self, stmts: &'w [Stmt]) {
+        for s in stmts {
+            if let StmtKind::FunctionDecl { binding, function } = &s.kind {
+                self.funcs.insert(function.scope, function);
+                self.declare(*binding, Val::Func(vec![function.scope]));
+            }
+        }
+        let outer_exits = std::mem::replace(&mut self.exits, false);
+        let mut left_early = false;
+        for s in stmts {
+            if left_early {
+                let (_, p) = self.optional(|it| it.eval_stmt(s));
+                self.emit(p.maybe());
+            } else {
+                self.eval_stmt(s);
+            }
+            left_early |= self.exits;
+        }
+        self.exits = outer_exits || left_early;
+    }
+
+    fn eval_block(&mut self, b: &'w Block) {
+        self.eval_stmts(&b.stmts);
+    }
+
+    pub(super) fn eval_stmt(&mut self, s: &'w Stmt) {
+        if !self.step(s.span) {
+            return;
+        }
+        match &s.kind {
+            StmtKind::Expr { expr } => {
+                self.eval(expr);
+            }
+            StmtKind::VarDecl { decls, .. } => {
+                for d in decls {
+                    let v = match &d.init {
+                        Some(e) => self.eval(e),
+                        None => Val::Undefined,
+                    };
+                    self.bind(&d.pattern, v, false);
+                }
+            }
+            StmtKind::FunctionDecl { .. } | StmtKind::Empty => {}
+            StmtKind::Block { block } => self.eval_block(block),
+            StmtKind::If {
+                test,
+                consequent,
+                alternate,
+            } => {
+                self.eval(test);
+                let before = self.env.clone();
+                let (_, a) = self.optional(|it| it.eval_stmt(consequent));
+                let after_a = std::mem::replace(&mut self.env, before);
+                let (_, b) = match alternate {
+                    Some(alt) => self.optional(|it| it.eval_stmt(alt)),
+                    None => ((), Plan::empty()),
+                };
+                self.join_env(&after_a);
+                self.emit(Plan::alt(vec![a, b]));
+            }
+            StmtKind::Switch {
+                discriminant,
+                cases,
+                ..
+            } => self.eval_switch(discriminant, cases),
+            StmtKind::Try {
+                block,
+                handler,
+                finalizer,
+            } => {
+                let before = self.env.clone();
+                self.eval_block(block);
+                if let Some(h) = handler {
+                    let after_try = std::mem::replace(&mut self.env, before);
+                    let (_, p) = self.optional(|it| {
+                        if let Some(param) = &h.param {
+                            it.bind(param, Val::Top, false);
+                        }
+                        it.eval_block(&h.body);
+                    });
+                    self.join_env(&after_try);
+                    self.emit(p.maybe());
+                }
+                if let Some(f) = finalizer {
+                    self.eval_block(f);
+                }
+            }
+            // Lower bounds describe runs that do not fail: a `throw` (argument validation, say)
+            // does not make the rest of the block optional.
+            StmtKind::Throw { arg } => {
+                self.eval(arg);
+            }
+            StmtKind::Return { arg } => {
+                let v = match arg {
+                    Some(a) => self.eval(a),
+                    None => Val::Undefined,
+                };
+                if let Some(r) = self.returns.last_mut() {
+                    r.push(v);
+                }
+                self.exits = true;
+            }
+            StmtKind::Break { .. } | StmtKind::Continue { .. } => self.exits = true,
+            StmtKind::Labeled { body, .. } => self.eval_stmt(body),
+            StmtKind::For { .. }
+            | StmtKind::ForOf { .. }
+            | StmtKind::ForIn { .. }
+            | StmtKind::While { .. }
+            | StmtKind::DoWhile { .. } => self.eval_loop(s),
+        }
+    }
+
+    fn eval_switch(&mut self, discriminant: &'w wfc_ir::Expr, cases: &'w [SwitchCase]) {
+        self.eval(discriminant);
+        for c in cases {
+            if let Some(t) = &c.test {
+                self.eval(t);
+            }
+        }
+        // Any case may be entered and fall through to the following ones: every body is possible.
+        let before = self.env.clone();
+        let mut envs = Vec::new();
+        let mut plans = Vec::new();
+        for c in cases {
+            let (_, p) = self.optional(|it| it.eval_stmts(&c.body));
+            plans.push(p.maybe());
+            envs.push(std::mem::replace(&mut self.env, before.clone()));
+        }
+        for e in &envs {
+            self.join_env(e);
+        }
+        self.emit(Plan::seq(plans));
+    }
+
+    /// Merges another branch's bindings into the current ones.
+    pub(super) fn join_env(&mut self, other: &std::collections::HashMap<wfc_ir::BindingId, Val>) {
+        for (k, v) in other {
+            match self.env.get_mut(k) {
+                Some(cur) => *cur = cur.join(v),
+                None => {
+                    self.env.insert(*k, v.clone());
+                }
+            }
+        }
+    }
+
+    /// Binds a pattern to a value. `assign` marks a reassignment rather than a declaration.
+    pub(super) fn bind(&mut self, p: &'w Pattern, v: Val, assign: bool) {
+        match p {
+            Pattern::Binding { binding, .. } => {
+                if assign {
+                    self.write(*binding, v);
+                } else {
+                    self.declare(*binding, v);
+                }
+            }
+            Pattern::Target { target } => self.assign_to(target, v),
+            Pattern::Default { pattern, default } => {
+                let v = match v {
+                    Val::Undefined => self.eval(default),
+                    Val::Top | Val::Input(_) => {
+                        let d = self.eval(default);
+                        v.join(&d)
+                    }
+                    other => other,
+                };
+                self.bind(pattern, v, assign);
+            }
+            Pattern::Array { elements, rest, span } => {
+                let arr = v.as_array(*span);
+                for (i, el) in elements.iter().enumerate() {
+                    if let Some(el) = el {
+                        let item = match &arr {
+                            Some(a) => match &a.items {
+                                Some(items) => items.get(i).cloned().unwrap_or(Val::Undefined),
+                                None => (*a.elem).clone(),
+                            },
+                            None => Val::Top,
+                        };
+                        self.bind(el, item, assign);
+                    }
+                }
+                if let Some(r) = rest {
+                    let rest_val = match &arr {
+                        Some(a) => Val::array_of(a.len.maybe(), (*a.elem).clone()),
+                        None => Val::Top,
+                    };
+                    self.bind(r, rest_val, assign);
+                }
+            }
+            Pattern::Object { props, rest, .. } => {
+                for prop in props {
+                    let key = self.prop_key(&prop.key);
+                    let field = match &key {
+                        Some(k) => self.get_named(&v, k),
+                        None => Val::Top,
+                    };
+                    self.bind(&prop.value, field, assign);
+                }
+                if let Some(r) = rest {
+                    let rest_val = match &v {
+                        Val::Obj(o) => Val::Obj(super::super::value::Obj {
+                            fields: o.fields.clone(),
+                            open: o.open,
+                            allocs: Vec::new(),
+                        }),
+                        other => other.clone(),
+                    };
+                    self.bind(r, rest_val, assign);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,473 @@
+//! Symbolic non-negative quantities: agent counts, widths, durations.
+//!
+//! A [`Sym`] is either finite — a polynomial over *atoms* (the length or value of an input such as
+//! `|args.files|`, or a `max`/`min` of polynomials) with non-negative coefficients — or unbounded,
+//! with the reason it is unbounded. Atoms are non-negative, so a polynomial whose coefficients
+//! all dominate another's is the larger one; `max`/`min` use that to stay readable.
+
+use std::fmt;
+
+use serde::Serialize;
+use wfc_ir::Span;
+
+/// Why a quantity has no finite bound.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    /// Where the unbounded quantity comes from.
+    pub span: Span,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, PartialEq, PartialOrd, Serialize)]
+#[serde(tag = "atom", content = "of", rename_all = "snake_case")]
+pub enum Atom {
+    /// The length of an input array or string, e.g. `|args.files|`.
+    Len(String),
+    /// The numeric value of an input, e.g. `args.rounds`.
+    Val(String),
+    Max(Vec<Poly>),
+    Min(Vec<Poly>),
+}
+
+/// A sum of terms `coefficient · atom · atom …`, kept sorted and merged.
+#[derive(Debug, Clone, PartialEq, PartialOrd, Default, Serialize)]
+pub struct Poly {
+    pub terms: Vec<(Vec<Atom>, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Sym {
+    Finite { poly: Poly },
+    Unbounded { reason: Reason },
+}
+
+impl Poly {
+    pub fn constant(c: f64) -> Poly {
+        let mut p = Poly::default();
+        if c != 0.0 {
+            p.terms.push((Vec::new(), c));
+        }
+        p
+    }
+
+    pub fn atom(a: Atom) -> Poly {
+        Poly {
+            terms: vec![(vec![a], 1.0)],
+        }
+    }
+
+    pub fn as_constant(&self) -> Option<f64> {
+        match self.terms.as_slice() {
+            [] => Some(0.0),
+            [(m, c)] if m.is_empty() => Some(*c),
+            _ => None,
+        }
+    }
+
+    fn normalize(mut self) -> Poly {
+        for (m, _) in &mut self.terms {
+            m.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        }
+        self.terms
+            .sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+        let mut out: Vec<(Vec<Atom>, f64)> = Vec::with_capacity(self.terms.len());
+        for (m, c) in self.terms {
+            match out.last_mut() {
+                Some((lm, lc)) if *lm == m => *lc += c,
+                _ => out.push((m, c)),
+            }
+        }
+        out.retain(|(_, c)| *c != 0.0);
+        Poly { terms: out }
+    }
+
+    pub fn add(&self, other: &Poly) -> Poly {
+        let mut terms = self.terms.clone();
+        terms.extend(other.terms.iter().cloned());
+        Poly { terms }.normalize()
+    }
+
+    pub fn mul(&self, other: &Poly) -> Poly {
+        let mut terms = Vec::with_capacity(self.terms.len() * other.terms.len());
+        for (ma, ca) in &self.terms {
+            for (mb, cb) in &other.terms {
+                let mut m = ma.clone();
+                m.extend(mb.iter().cloned());
+                terms.push((m, ca * cb));
+            }
+        }
+        Poly { terms }.normalize()
+    }
+
+    /// Every coefficient of `self` is at least `other`'s: `self ≥ other` for all inputs.
+    fn dominates(&self, other: &Poly) -> bool {
+        other.terms.iter().all(|(m, c)| {
+            self.terms
+                .iter()
+                .find(|(sm, _)| sm == m)
+                .is_some_and(|(_, sc)| sc >= c)
+        })
+    }
+
+    fn eval(&self, lookup: &dyn Fn(&Atom) -> Option<f64>) -> Option<f64> {
+        let mut total = 0.0;
+        for (m, c) in &self.terms {
+            let mut term = *c;
+            for a in m {
+                term *= eval_atom(a, lookup)?;
+            }
+            total += term;
+        }
+        Some(total)
+    }
+}
+
+fn eval_atom(a: &Atom, lookup: &dyn Fn(&Atom) -> Option<f64>) -> Option<f64> {
+    match a {
+        Atom::Len(_) | Atom::Val(_) => lookup(a),
+        Atom::Max(ps) => ps
+            .iter()
+            .map(|p| p.eval(lookup))
+            .try_fold(0.0f64, |acc, v| v.map(|v| acc.max(v))),
+        Atom::Min(ps) => ps
+            .iter()
+            .map(|p| p.eval(lookup))
+            .try_fold(f64::INFINITY, |acc, v| v.map(|v| acc.min(v))),
+    }
+}
+
+impl Sym {
+    pub fn zero() -> Sym {
+        Sym::num(0.0)
+    }
+
+    pub fn one() -> Sym {
+        Sym::num(1.0)
+    }
+
+    pub fn num(c: f64) -> Sym {
+        Sym::Finite {
+            poly: Poly::constant(c.max(0.0)),
+        }
+    }
+
+    pub fn atom(a: Atom) -> Sym {
+        Sym::Finite {
+            poly: Poly::atom(a),
+        }
+    }
+
+    pub fn len_of(path: &str) -> Sym {
+        Sym::atom(Atom::Len(path.to_owned()))
+    }
+
+    pub fn value_of(path: &str) -> Sym {
+        Sym::atom(Atom::Val(path.to_owned()))
+    }
+
+    pub fn unbounded(span: Span, why: impl Into<String>) -> Sym {
+        Sym::Unbounded {
+            reason: Reason {
+                span,
+                why: why.into(),
+            },
+        }
+    }
+
+    pub fn is_finite(&self) -> bool {
+        matches!(self, Sym::Finite { .. })
+    }
+
+    pub fn reason(&self) -> Option<&Reason> {
+        match self {
+            Sym::Unbounded { reason } => Some(reason),
+            Sym::Finite { .. } => None,
+        }
+    }
+
+    pub fn as_constant(&self) -> Option<f64> {
+        match self {
+            Sym::Finite { poly } => poly.as_constant(),
+            Sym::Unbounded { .. } => None,
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.as_constant() == Some(0.0)
+    }
+
+    pub fn add(&self, other: &Sym) -> Sym {
+        match (self, other) {
+            (Sym::Finite { poly: a }, Sym::Finite { poly: b }) => Sym::Finite { poly: a.add(b) },
+            (Sym::Unbounded { .. }, _) => self.clone(),
+            (_, Sym::Unbounded { .. }) => other.clone(),
+        }
+    }
+
+    pub fn mul(&self, other: &Sym) -> Sym {
+        // Zero times anything is zero: code that never runs spawns nothing, however unbounded.
+        if self.is_zero() || other.is_zero() {
+            return Sym::zero();
+        }
+        match (self, other) {
+            (Sym::Finite { poly: a }, Sym::Finite { poly: b }) => Sym::Finite { poly: a.mul(b) },
+            (Sym::Unbounded { .. }, _) => self.clone(),
+            (_, Sym::Unbounded { .. }) => other.clone(),
+        }
+    }
+
+    pub fn scale(&self, c: f64) -> Sym {
+        self.mul(&Sym::num(c))
+    }
+
+    pub fn max(&self, other: &Sym) -> Sym {
+        match (self, other) {
+            (Sym::Finite { poly: a }, Sym::Finite { poly: b }) => {
+                if a.dominates(b) {
+                    self.clone()
+                } else if b.dominates(a) {
+                    other.clone()
+                } else if let (Some(x), Some(y)) = (a.as_constant(), b.as_constant()) {
+                    Sym::num(x.max(y))
+                } else {
+                    let mut parts = Vec::new();
+                    for p in [a, b] {
+                        match p.terms.as_slice() {
+                            [(m, c)] if *c == 1.0 && m.len() == 1 => {
+                                if let Atom::Max(inner) = &m[0] {
+                                    parts.extend(inner.iter().cloned());
+                                    continue;
+                                }
+                                parts.push(p.clone());
+                            }
+                            _ => parts.push(p.clone()),
+                        }
+                    }
+                    parts.dedup();
+                    Sym::atom(Atom::Max(parts))
+                }
+            }
+            (Sym::Unbounded { .. }, _) => self.clone(),
+            (_, Sym::Unbounded { .. }) => other.clone(),
+        }
+    }
+
+    pub fn min(&self, other: &Sym) -> Sym {
+        match (self, other) {
+            (Sym::Finite { poly: a }, Sym::Finite { poly: b }) => {
+                if a.dominates(b) {
+                    other.clone()
+                } else if b.dominates(a) {
+                    self.clone()
+                } else if let (Some(x), Some(y)) = (a.as_constant(), b.as_constant()) {
+                    Sym::num(x.min(y))
+                } else {
+                    Sym::atom(Atom::Min(vec![a.clone(), b.clone()]))
+                }
+            }
+            (Sym::Unbounded { .. }, _) => other.clone(),
+            (_, Sym::Unbounded { .. }) => self.clone(),
+        }
+    }
+
+    /// `max(0, self - c)` for a constant `c`: loop trip counts from a counter's start value.
+    pub fn minus_const(&self, c: f64) -> Sym {
+        match self {
+            Sym::Finite { poly } => match poly.as_constant() {
+                Some(v) => Sym::num((v - c).max(0.0)),
+                // Subtracting from a symbolic bound would need a lower bound on the symbol;
+                // dropping only a non-negative constant keeps the bound sound.
+                None if c >= 0.0 => {
+                    let mut p = poly.clone();
+                    if let Some(t) = p.terms.iter_mut().find(|(m, _)| m.is_empty()) {
+                        t.1 = (t.1 - c).max(0.0);
+                    }
+                    Sym::Finite { poly: p.normalize() }
+                }
+                None => self.add(&Sym::num(-c)),
+            },
+            Sym::Unbounded { .. } => self.clone(),
+        }
+    }
+
+    /// The value for given input lengths and values; `None` when an input is unknown.
+    pub fn eval(&self, lookup: &dyn Fn(&Atom) -> Option<f64>) -> Option<f64> {
+        match self {
+            Sym::Finite { poly } => poly.eval(lookup),
+            Sym::Unbounded { .. } => Some(f64::INFINITY),
+        }
+    }
+}
+
+fn fmt_num(f: &mut fmt::Formatter<'_>, c: f64) -> fmt::Result {
+    if c.fract() == 0.0 && c.abs() < 1e15 {
+        write!(f, "{}", c as i64)
+    } else {
+        write!(f, "{}", (c * 100.0).round() / 100.0)
+    }
+}
+
+impl fmt::Display for Atom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Atom::Len(p) => write!(f, "|{p}|"),
+            Atom::Val(p) => write!(f, "{p}"),
+            Atom::Max(ps) | Atom::Min(ps) => {
+                f.write_str(if matches!(self, Atom::Max(_)) { "max(" } else { "min(" })?;
+                for (i, p) in ps.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{p}")?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Poly {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.terms.is_empty() {
+            return f.write_str("0");
+        }
+        // Constants last reads more naturally for sizes: `3·|args.files| + 1`? Convention in
+        // the docs is constant first: `1 + 3·|args.files|`.
+        for (i, (m, c)) in self.terms.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" + ")?;
+            }
+            if m.is_empty() {
+                fmt_num(f, *c)?;
+                continue;
+            }
+            if *c != 1.0 {
+                fmt_num(f, *c)?;
+                f.write_str("·")?;
+            }
+            for (j, a) in m.iter().enumerate() {
+                if j > 0 {
+                    f.write_str("·")?;
+                }
+                write!(f, "{a}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Sym {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Sym::Finite { poly } => write!(f, "{poly}"),
+            Sym::Unbounded { .. } => f.write_str("∞"),
+        }
+    }
+}
+
+/// A count with a guaranteed minimum and a symbolic maximum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Count {
+    /// At least this many, whatever the data (assuming no agent call fails).
+    pub lo: u64,
+    /// At most this many.
+    pub hi: Sym,
+}
+
+impl Count {
+    pub fn zero() -> Count {
+        Count::exact(0)
+    }
+
+    pub fn one() -> Count {
+        Count::exact(1)
+    }
+
+    pub fn exact(n: u64) -> Count {
+        Count {
+            lo: n,
+            hi: Sym::num(n as f64),
+        }
+    }
+
+    pub fn at_most(hi: Sym) -> Count {
+        Count { lo: 0, hi }
+    }
+
+    pub fn add(&self, o: &Count) -> Count {
+        Count {
+            lo: self.lo.saturating_add(o.lo),
+            hi: self.hi.add(&o.hi),
+        }
+    }
+
+    pub fn mul(&self, o: &Count) -> Count {
+        Count {
+            lo: self.lo.saturating_mul(o.lo),
+            hi: self.hi.mul(&o.hi),
+        }
+    }
+
+    /// The bounds of a value that is one of the two.
+    pub fn join(&self, o: &Count) -> Count {
+        Count {
+            lo: self.lo.min(o.lo),
+            hi: self.hi.max(&o.hi),
+        }
+    }
+
+    pub fn maybe(&self) -> Count {
+        Count {
+            lo: 0,
+            hi: self.hi.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Sym {
+        Sym::len_of("args.files")
+    }
+
+    #[test]
+    fn polynomials_merge_and_print() {
+        let s = Sym::one().add(&files().scale(3.0));
+        assert_eq!(s.to_string(), "1 + 3·|args.files|");
+        let t = s.add(&files());
+        assert_eq!(t.to_string(), "1 + 4·|args.files|");
+        let u = Sym::num(2.0).add(&Sym::len_of("TESTS")).scale(4.0);
+        assert_eq!(u.to_string(), "8 + 4·|TESTS|");
+    }
+
+    #[test]
+    fn unbounded_absorbs_except_times_zero() {
+        let inf = Sym::unbounded(Span::new(0, 1), "loop");
+        assert!(!files().add(&inf).is_finite());
+        assert!(inf.mul(&Sym::zero()).is_zero());
+        assert_eq!(inf.min(&Sym::num(50.0)).as_constant(), Some(50.0));
+    }
+
+    #[test]
+    fn max_keeps_the_dominating_side() {
+        let a = Sym::one().add(&files());
+        assert_eq!(a.max(&files()), a);
+        assert_eq!(Sym::num(2.0).max(&Sym::num(5.0)).as_constant(), Some(5.0));
+        let m = files().max(&Sym::num(2.0));
+        assert_eq!(m.to_string(), "max(|args.files|, 2)");
+        assert_eq!(m.min(&Sym::num(50.0)).to_string(), "min(max(|args.files|, 2), 50)");
+    }
+
+    #[test]
+    fn evaluates_with_inputs() {
+        let s = Sym::one().add(&files().scale(3.0));
+        let v = s.eval(&|a| match a {
+            Atom::Len(p) if p == "args.files" => Some(10.0),
+            _ => None,
+        });
+        assert_eq!(v, Some(31.0));
+    }
+}

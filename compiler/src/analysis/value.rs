@@ -1,0 +1,368 @@
+//! Abstract values: what the analysis knows about a JavaScript value without running the script.
+
+use std::collections::BTreeMap;
+
+use wfc_ir::{Primitive, Span};
+
+use super::sym::{Count, Sym};
+
+/// A function value: the scope of the function expression that created it.
+pub type FuncId = wfc_ir::ScopeId;
+
+/// Where an array, set, map or object was created: mutations are recorded against it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Alloc {
+    pub span: Span,
+    /// A path inside the created value (`.files[]`), empty for the value itself.
+    pub path: String,
+}
+
+fn union(a: &[Alloc], b: &[Alloc]) -> Vec<Alloc> {
+    let mut out = a.to_vec();
+    for x in b {
+        if !out.contains(x) {
+            out.push(x.clone());
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    /// Nothing is known.
+    Top,
+    Undefined,
+    Null,
+    /// A boolean, known when it is a constant.
+    Bool(Option<bool>),
+    Num(Num),
+    /// A string, known when it is a constant.
+    Str(Option<String>),
+    Arr(Arr),
+    Obj(Obj),
+    /// One of these closures.
+    Func(Vec<FuncId>),
+    /// (Part of) the workflow's `args`, as the path from `args` (`args.files`, `args.files[]`).
+    Input(String),
+    Promise(Box<Val>),
+    Set(Coll),
+    Map(Coll),
+    Budget,
+    /// A built-in namespace or constructor (`JSON`, `Math`, `Array`, `Promise`, …).
+    Global(String),
+    Primitive(Primitive),
+}
+
+/// A number: exact when known, otherwise an upper bound when one is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Num {
+    pub exact: Option<f64>,
+    pub hi: Option<Sym>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arr {
+    pub len: Count,
+    /// Every element is (at most) this.
+    pub elem: Box<Val>,
+    /// The elements one by one, when the array is known exactly (a literal).
+    pub items: Option<Vec<Val>>,
+    pub allocs: Vec<Alloc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Obj {
+    pub fields: BTreeMap<String, Val>,
+    /// It may have fields besides `fields` (read as `Top`).
+    pub open: bool,
+    pub allocs: Vec<Alloc>,
+}
+
+/// A `Set` or `Map`: its size and its (values') element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coll {
+    pub size: Count,
+    pub elem: Box<Val>,
+    pub allocs: Vec<Alloc>,
+}
+
+impl Val {
+    pub fn num(v: f64) -> Val {
+        Val::Num(Num {
+            exact: Some(v),
+            hi: Some(Sym::num(v)),
+        })
+    }
+
+    pub fn num_at_most(hi: Sym) -> Val {
+        Val::Num(Num {
+            exact: None,
+            hi: Some(hi),
+        })
+    }
+
+    pub fn any_num() -> Val {
+        Val::Num(Num {
+            exact: None,
+            hi: None,
+        })
+    }
+
+    pub fn str(s: impl Into<String>) -> Val {
+        Val::Str(Some(s.into()))
+    }
+
+    pub fn array(items: Vec<Val>) -> Val {
+        let elem = items.iter().cloned().reduce(|a, b| a.join(&b)).unwrap_or(Val::Undefined);
+        Val::Arr(Arr {
+            len: Count::exact(items.len() as u64),
+            elem: Box::new(elem),
+            items: Some(items),
+            allocs: Vec::new(),
+        })
+    }
+
+    pub fn array_of(len: Count, elem: Val) -> Val {
+        Val::Arr(Arr {
+            len,
+            elem: Box::new(elem),
+            items: None,
+            allocs: Vec::new(),
+        })
+    }
+
+    pub fn object(fields: BTreeMap<String, Val>) -> Val {
+        Val::Obj(Obj {
+            fields,
+            open: false,
+            allocs: Vec::new(),
+        })
+    }
+
+    /// The allocations a mutation of this value must be recorded against.
+    pub fn allocs(&self) -> &[Alloc] {
+        match self {
+            Val::Arr(a) => &a.allocs,
+            Val::Obj(o) => &o.allocs,
+            Val::Set(c) | Val::Map(c) => &c.allocs,
+            _ => &[],
+        }
+    }
+
+    pub fn promise(v: Val) -> Val {
+        match v {
+            // Promises flatten, as `Promise.resolve(promise)` does.
+            Val::Promise(_) => v,
+            other => Val::Promise(Box::new(other)),
+        }
+    }
+
+    /// What `await` gives.
+    pub fn awaited(self) -> Val {
+        match self {
+            Val::Promise(v) => *v,
+            other => other,
+        }
+    }
+
+    pub fn is_nullish(&self) -> bool {
+        matches!(self, Val::Null | Val::Undefined)
+    }
+
+    /// The least upper bound: a value that covers both.
+    pub fn join(&self, other: &Val) -> Val {
+        use Val::*;
+        if self == other {
+            return self.clone();
+        }
+        match (self, other) {
+            (Top, _) | (_, Top) => Top,
+            // `null` and `undefined` add no elements, fields or width, so for the bounds it is
+            // sound to let the other side stand for both.
+            (Null | Undefined, v) | (v, Null | Undefined) => v.clone(),
+            (Num(a), Num(b)) => Num(self::Num {
+                exact: if a.exact == b.exact { a.exact } else { None },
+                hi: match (&a.hi, &b.hi) {
+                    (Some(x), Some(y)) => Some(x.max(y)),
+                    _ => None,
+                },
+            }),
+            (Str(_), Str(_)) => Str(None),
+            (Bool(_), Bool(_)) => Bool(None),
+            (Arr(a), Arr(b)) => Arr(self::Arr {
+                len: a.len.join(&b.len),
+                elem: Box::new(a.elem.join(&b.elem)),
+                items: match (&a.items, &b.items) {
+                    (Some(x), Some(y)) if x.len() == y.len() => {
+                        Some(x.iter().zip(y).map(|(p, q)| p.join(q)).collect())
+                    }
+                    _ => None,
+                },
+                allocs: union(&a.allocs, &b.allocs),
+            }),
+            (Obj(a), Obj(b)) => {
+                let mut fields = BTreeMap::new();
+                for k in a.fields.keys().chain(b.fields.keys()) {
+                    let x = a.fields.get(k).cloned().unwrap_or(if a.open { Top } else { Undefined });
+                    let y = b.fields.get(k).cloned().unwrap_or(if b.open { Top } else { Undefined });
+                    fields.insert(k.clone(), x.join(&y));
+                }
+                Obj(self::Obj {
+                    fields,
+                    open: a.open || b.open,
+                    allocs: union(&a.allocs, &b.allocs),
+                })
+            }
+            (Func(a), Func(b)) => {
+                let mut ids = a.clone();
+                for id in b {
+                    if !ids.contains(id) {
+                        ids.push(*id);
+                    }
+                }
+                Func(ids)
+            }
+            (Promise(a), Promise(b)) => Val::promise(a.join(b)),
+            (Set(a), Set(b)) => Set(a.join(b)),
+            (Map(a), Map(b)) => Map(a.join(b)),
+            (Input(p), Input(q)) if p == q => Input(p.clone()),
+            // An input joined with a concrete array (`Array.isArray(x) ? x : []`) is an array
+            // whose length is bounded by both.
+            (Input(_), Arr(_)) | (Arr(_), Input(_)) => {
+                match (self.as_array(Span::default()), other.as_array(Span::default())) {
+                    (Some(a), Some(b)) => Arr(a).join(&Arr(b)),
+                    _ => Top,
+                }
+            }
+            (Input(p), Num(_)) | (Num(_), Input(p)) => {
+                let n = Val::num_at_most(Sym::value_of(p));
+                n.join(if matches!(self, Num(_)) { self } else { other })
+            }
+            (Input(_), Str(_)) | (Str(_), Input(_)) => Str(None),
+            _ => Top,
+        }
+    }
+
+    /// Views the value as an array (for iteration and fan-out). `span` is where the value is used,
+    /// for the reason given when its length is unknown.
+    pub fn as_array(&self, span: Span) -> Option<Arr> {
+        match self {
+            Val::Arr(a) => Some(a.clone()),
+            Val::Input(p) => Some(Arr {
+                len: Count::at_most(Sym::len_of(p)),
+                elem: Box::new(Val::Input(format!("{p}[]"))),
+                items: None,
+                allocs: Vec::new(),
+            }),
+            Val::Set(c) | Val::Map(c) => Some(Arr {
+                len: c.size.clone(),
+                elem: c.elem.clone(),
+                items: None,
+                allocs: Vec::new(),
+            }),
+            Val::Str(Some(s)) => Some(Arr {
+                len: Count::exact(s.chars().count() as u64),
+                elem: Box::new(Val::Str(None)),
+                items: None,
+                allocs: Vec::new(),
+            }),
+            Val::Null | Val::Undefined => Some(Arr {
+                len: Count::zero(),
+                elem: Box::new(Val::Undefined),
+                items: Some(Vec::new()),
+                allocs: Vec::new(),
+            }),
+            Val::Top | Val::Str(None) | Val::Promise(_) => Some(Arr {
+                len: Count::at_most(Sym::unbounded(span, "its length is not known statically")),
+                elem: Box::new(Val::Top),
+                items: None,
+                allocs: Vec::new(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// An upper bound on the value as a number.
+    pub fn num_hi(&self) -> Option<Sym> {
+        match self {
+            Val::Num(n) => n.hi.clone(),
+            Val::Input(p) => Some(Sym::value_of(p)),
+            Val::Bool(_) => Some(Sym::one()),
+            Val::Null | Val::Undefined => Some(Sym::zero()),
+            _ => None,
+        }
+    }
+
+    pub fn exact_num(&self) -> Option<f64> {
+        match self {
+            Val::Num(n) => n.exact,
+            Val::Null => Some(0.0),
+            _ => None,
+        }
+    }
+
+    /// The value as JSON, when it is fully known (schemas, option values).
+    pub fn to_json(&self) -> Option<serde_json::Value> {
+        use serde_json::Value as J;
+        Some(match self {
+            Val::Null => J::Null,
+            Val::Bool(Some(b)) => J::Bool(*b),
+            Val::Str(Some(s)) => J::String(s.clone()),
+            Val::Num(Num { exact: Some(n), .. }) if n.fract() == 0.0 && n.abs() < 9e15 => J::from(*n as i64),
+            Val::Num(Num { exact: Some(n), .. }) => serde_json::Number::from_f64(*n).map(J::Number)?,
+            Val::Arr(Arr { items: Some(items), .. }) => {
+                J::Array(items.iter().map(Val::to_json).collect::<Option<_>>()?)
+            }
+            Val::Obj(o) if !o.open => J::Object(
+                o.fields
+                    .iter()
+                    .filter(|(_, v)| !matches!(v, Val::Undefined))
+                    .map(|(k, v)| Some((k.clone(), v.to_json()?)))
+                    .collect::<Option<_>>()?,
+            ),
+            _ => return None,
+        })
+    }
+}
+
+impl Coll {
+    fn join(&self, o: &Coll) -> Coll {
+        Coll {
+            size: self.size.join(&o.size),
+            elem: Box::new(self.elem.join(&o.elem)),
+            allocs: union(&self.allocs, &o.allocs),
+        }
+    }
+}
+
+/// The value of a known JSON value (the workflow's `args` when given, schema defaults).
+pub fn from_json(v: &serde_json::Value) -> Val {
+    use serde_json::Value as J;
+    match v {
+        J::Null => Val::Null,
+        J::Bool(b) => Val::Bool(Some(*b)),
+        J::Number(n) => n.as_f64().map_or_else(Val::any_num, Val::num),
+        J::String(s) => Val::str(s.clone()),
+        J::Array(a) => Val::array(a.iter().map(from_json).collect()),
+        J::Object(o) => Val::object(o.iter().map(|(k, v)| (k.clone(), from_json(v))).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_joined_with_literal_array_is_bounded_by_both() {
+        let v = Val::Input("args.files".into()).join(&Val::array(vec![Val::str("a"), Val::str("b")]));
+        let a = v.as_array(Span::default()).expect("array");
+        assert_eq!(a.len.hi.to_string(), "max(|args.files|, 2)");
+        assert_eq!(a.len.lo, 0);
+    }
+
+    #[test]
+    fn json_round_trip_of_known_values() {
+        let j = serde_json::json!({"type": "object", "required": ["a"], "n": 3});
+        assert_eq!(from_json(&j).to_json(), Some(j));
+    }
+}
