@@ -3,6 +3,7 @@
 mod check_cmd;
 mod config;
 mod files;
+mod graph_cmd;
 mod github;
 mod ir_cmd;
 mod plan_cmd;
@@ -35,6 +36,8 @@ enum Command {
     Ir(ir_cmd::IrArgs),
     /// Dry run: agent bounds per site, total, critical path and predicted makespan.
     Plan(plan_cmd::PlanArgs),
+    /// The plan graph (agent sites, fan-outs, loops) as DOT or Mermaid.
+    Graph(graph_cmd::GraphArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check_cmd::run(&args),
         Command::Ir(args) => ir_cmd::run(&args),
         Command::Plan(args) => plan_cmd::run(&args),
+        Command::Graph(args) => graph_cmd::run(&args),
     };
     ExitCode::from(code)
 }

@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod diagnostic;
+pub mod graph;
 pub mod parse;
 pub mod rules;
 pub mod suppress;

@@ -117,7 +117,8 @@ pub struct AgentSite {
     pub span: Span,
     /// The innermost function the call is written in; `None` for the script body.
     pub function: Option<ScopeId>,
-    /// Options written as string literals, for plans and graphs.
+    /// Options written as string literals, for plans and graphs (a template `label` shows its
+    /// literal parts with `…` where values go).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub label: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]

@@ -67,7 +67,10 @@ impl Lowerer<'_> {
         let extra = c.args.get(2..).map_or_else(Vec::new, |rest| self.args(rest));
         if let Some(s) = self.sites.get_mut(site.0 as usize) {
             let opt = |k| options.as_ref().and_then(|o: &AgentOptions| o.get(k)).and_then(literal_text);
-            s.label = opt(OptionKey::Label);
+            s.label = options
+                .as_ref()
+                .and_then(|o| o.get(OptionKey::Label))
+                .and_then(template_text);
             s.phase = opt(OptionKey::Phase);
             s.model = opt(OptionKey::Model);
             s.effort = opt(OptionKey::Effort);
@@ -120,6 +123,14 @@ fn literal_text(e: &Expr) -> Option<String> {
         ExprKind::Literal { value: Literal::String(s) } => Some(s.clone()),
         ExprKind::Template { quasis, exprs } if exprs.is_empty() => quasis.first().cloned(),
         _ => None,
+    }
+}
+
+/// A label for display: a template's literal parts with `…` where values go.
+fn template_text(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Template { quasis, .. } => Some(quasis.join("…")),
+        _ => literal_text(e),
     }
 }
 
