@@ -130,6 +130,26 @@ impl Plan {
         }
     }
 
+    /// The plan of work whose result is awaited: work the code started without waiting for it
+    /// (a returned agent promise) is waited for after all.
+    pub fn awaited(self) -> Plan {
+        match self {
+            Plan::Spawn { body } => *body,
+            Plan::Seq { items } => Plan::seq(
+                items
+                    .into_iter()
+                    .map(|p| match p {
+                        Plan::Spawn { body } => *body,
+                        p => p,
+                    })
+                    .collect(),
+            ),
+            Plan::Maybe { body } => body.awaited().maybe(),
+            Plan::Alt { branches } => Plan::alt(branches.into_iter().map(Plan::awaited).collect()),
+            p => p,
+        }
+    }
+
     pub fn repeat(count: Count, body: Plan, span: Span, kind: RepeatKind) -> Plan {
         if body.is_empty() {
             body

@@ -64,7 +64,7 @@ impl<'w> Interp<'w> {
         match name {
             "then" => {
                 let (r, p) = self.capture(|it| it.call_value(&cb, vec![inner.clone()], span));
-                self.emit(p);
+                self.emit(p.awaited());
                 let onrej = args.get(1);
                 let (r2, p2) = self.optional(|it| it.call_value(&onrej, vec![Val::Top], span));
                 self.emit(p2.maybe());

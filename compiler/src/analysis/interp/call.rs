@@ -309,7 +309,8 @@ impl<'w> Interp<'w> {
         match item {
             Val::Func(_) | Val::Top | Val::Global(_) => {
                 let f = item.clone();
-                self.capture(move |it| it.call_value(&f, Vec::new(), span).awaited())
+                let (v, p) = self.capture(move |it| it.call_value(&f, Vec::new(), span).awaited());
+                (v, p.awaited())
             }
             other => (other.clone().awaited(), Plan::empty()),
         }
@@ -334,6 +335,7 @@ impl<'w> Interp<'w> {
             for (k, stage) in stage_vals.iter().enumerate() {
                 let args = vec![prev.clone(), item.clone(), index.clone()];
                 let (r, p) = it.capture(|it| it.call_value(stage, args, span).awaited());
+                let p = p.awaited();
                 // A stage that throws skips the rest of that item's stages.
                 it.emit(if k == 0 { p } else { p.maybe_if(it.exits) });
                 prev = r;

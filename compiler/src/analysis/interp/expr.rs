@@ -169,7 +169,11 @@ impl<'w> Interp<'w> {
                 self.get(&o, property)
             }
             ExprKind::Chain { expr } => self.eval_raw(expr),
-            ExprKind::Await { arg } => self.eval_raw(arg).awaited(),
+            ExprKind::Await { arg } => {
+                let (v, p) = self.capture(|it| it.eval_raw(arg));
+                self.emit(p.awaited());
+                v.awaited()
+            }
             ExprKind::Sequence { exprs } => {
                 let mut last = Val::Undefined;
                 for x in exprs {
