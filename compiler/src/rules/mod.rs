@@ -12,6 +12,7 @@ use crate::analysis::Analysis;
 use crate::CheckOptions;
 
 pub mod args_string_fanout;
+pub mod barrier_not_needed;
 pub mod binary_file;
 pub mod budget_unguarded;
 pub mod docs;
@@ -120,6 +121,7 @@ pub const RULES: &[Rule] = &[
     spawn_unbounded::RULE,
     items_cap_exceeded::RULE,
     unreachable_agent::RULE,
+    barrier_not_needed::RULE,
     thunk_expected::RULE,
     pipeline_args::RULE,
     args_string_fanout::RULE,
