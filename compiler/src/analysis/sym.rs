@@ -244,8 +244,13 @@ impl Sym {
                             _ => parts.push(p.clone()),
                         }
                     }
-                    parts.dedup();
-                    Sym::atom(Atom::Max(parts))
+                    let mut unique: Vec<Poly> = Vec::with_capacity(parts.len());
+                    for p in parts {
+                        if !unique.contains(&p) {
+                            unique.push(p);
+                        }
+                    }
+                    Sym::atom(Atom::Max(unique))
                 }
             }
             (Sym::Unbounded { .. }, _) => self.clone(),

@@ -76,6 +76,8 @@ pub struct Obj {
     /// It may have fields besides `fields` (read as `Top`).
     pub open: bool,
     pub allocs: Vec<Alloc>,
+    /// It may be (part of) the input at this path: fields not listed read as that input's.
+    pub input: Option<String>,
 }
 
 /// A `Set` or `Map`: its size and its (values') element.
@@ -136,6 +138,7 @@ impl Val {
             fields,
             open: false,
             allocs: Vec::new(),
+            input: None,
         })
     }
 
@@ -203,14 +206,29 @@ impl Val {
             (Obj(a), Obj(b)) => {
                 let mut fields = BTreeMap::new();
                 for k in a.fields.keys().chain(b.fields.keys()) {
-                    let x = a.fields.get(k).cloned().unwrap_or(if a.open { Top } else { Undefined });
-                    let y = b.fields.get(k).cloned().unwrap_or(if b.open { Top } else { Undefined });
-                    fields.insert(k.clone(), x.join(&y));
+                    fields.insert(k.clone(), a.field(k).join(&b.field(k)));
                 }
+                let input = if a.input == b.input { a.input.clone() } else { None };
                 Obj(self::Obj {
                     fields,
-                    open: a.open || b.open,
+                    open: a.open || b.open || (input.is_none() && (a.input.is_some() || b.input.is_some())),
                     allocs: union(&a.allocs, &b.allocs),
+                    input,
+                })
+            }
+            // An object literal or the input (`typeof args === 'string' ? {…} : args`): fields
+            // come from either.
+            (Obj(o), Input(p)) | (Input(p), Obj(o)) => {
+                let fields = o
+                    .fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.join(&Input(format!("{p}.{k}")))))
+                    .collect();
+                Obj(self::Obj {
+                    fields,
+                    open: o.open || o.input.as_ref().is_some_and(|q| q != p),
+                    allocs: o.allocs.clone(),
+                    input: Some(p.clone()),
                 })
             }
             (Func(a), Func(b)) => {
@@ -322,6 +340,19 @@ impl Val {
             ),
             _ => return None,
         })
+    }
+}
+
+impl Obj {
+    /// The value of a field, as far as it is known.
+    pub fn field(&self, name: &str) -> Val {
+        let from_input = self.input.as_ref().map(|p| Val::Input(format!("{p}.{name}")));
+        match (self.fields.get(name), from_input) {
+            (Some(v), _) => v.clone(),
+            (None, _) if self.open => Val::Top,
+            (None, Some(i)) => i,
+            (None, None) => Val::Undefined,
+        }
     }
 }
 

@@ -26,13 +26,20 @@ impl<'w> Interp<'w> {
                 self.static_method(&g, name, args, span, raw)
             }
             Val::Set(c) | Val::Map(c) => self.collection_method(recv, c, name, args, span),
-            Val::Str(_) => self.string_method(name, args, span),
+            Val::Str(_) => self.string_method(recv, name, args, span),
+            Val::Input(_) if STRING_ONLY.contains(&name) => self.string_method(recv, name, args, span),
             Val::Num(_) | Val::Bool(_) => Val::Str(None),
             Val::Budget => Val::any_num(),
             Val::Obj(o) => match o.fields.get(name) {
                 Some(f) => {
                     let f = f.clone();
                     self.call_value(&f, args.vals, span)
+                }
+                // The object may be the raw input (`t = args`, reassigned to an object when it
+                // was a string): methods it lacks are the input's.
+                None if o.input.is_some() && !o.open => {
+                    let input = Val::Input(o.input.clone().unwrap_or_default());
+                    self.call_method(&input, name, args, span, raw)
                 }
                 None => match name {
                     "hasOwnProperty" => Val::Bool(None),
@@ -66,6 +73,9 @@ impl<'w> Interp<'w> {
                 let (r, p) = self.capture(|it| it.call_value(&cb, vec![inner.clone()], span));
                 self.emit(p.awaited());
                 let onrej = args.get(1);
+                if !matches!(onrej, Val::Func(_)) {
+                    return Val::promise(r.awaited());
+                }
                 let (r2, p2) = self.optional(|it| it.call_value(&onrej, vec![Val::Top], span));
                 self.emit(p2.maybe());
                 Val::promise(r.awaited().join(&r2.awaited()))
@@ -258,8 +268,21 @@ impl<'w> Interp<'w> {
         }
     }
 
-    fn string_method(&mut self, name: &str, args: Args, span: Span) -> Val {
+    fn string_method(&mut self, recv: &Val, name: &str, args: Args, span: Span) -> Val {
         match name {
+            // Splitting an input string gives at most one part more than it has characters.
+            "split" if matches!(recv, Val::Input(_)) => {
+                let Val::Input(p) = recv else { return Val::Top };
+                self.new_array(
+                    span,
+                    Arr {
+                        len: Count::at_most(Sym::len_of(p).add(&Sym::one())),
+                        elem: Box::new(Val::Str(None)),
+                        items: None,
+                        allocs: Vec::new(),
+                    },
+                )
+            }
             "split" | "match" | "matchAll" => self.new_array(
                 span,
                 Arr {
@@ -325,6 +348,7 @@ impl<'w> Interp<'w> {
             ("JSON", "parse") => match &a0 {
                 // Parsing `args` gives the same input back (the string-normalisation idiom).
                 Val::Input(_) => a0,
+                Val::Obj(o) if o.input.is_some() => Val::Input(o.input.clone().unwrap_or_default()),
                 Val::Str(Some(s)) => serde_json::from_str::<serde_json::Value>(s)
                     .map(|j| super::super::value::from_json(&j))
                     .unwrap_or(Val::Top),
@@ -422,6 +446,7 @@ impl<'w> Interp<'w> {
                 fields: Default::default(),
                 open: true,
                 allocs: Vec::new(),
+                input: None,
             }),
             ("Object", _) => Val::Top,
             ("Array", "isArray") => Val::Bool(None),
@@ -545,6 +570,7 @@ impl<'w> Interp<'w> {
                     .collect(),
                 open: true,
                 allocs: Vec::new(),
+                input: None,
             }),
             "Date" | "RegExp" | "Object" | "WeakMap" | "WeakSet" | "URL" => Val::Top,
             _ => {
@@ -554,6 +580,13 @@ impl<'w> Interp<'w> {
         }
     }
 }
+
+/// Methods only strings have: on an input they mean the input is a string.
+const STRING_ONLY: &[&str] = &[
+    "split", "trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "replace", "replaceAll",
+    "startsWith", "endsWith", "match", "matchAll", "padStart", "padEnd", "charAt", "charCodeAt",
+    "codePointAt", "substring", "substr", "localeCompare", "normalize", "repeat", "search",
+];
 
 fn join_all(vals: &[Val]) -> Val {
     vals.iter().cloned().reduce(|a, b| a.join(&b)).unwrap_or(Val::Undefined)

@@ -282,6 +282,7 @@ impl<'w> Interp<'w> {
             fields,
             open,
             allocs: vec![alloc],
+            input: None,
         })
     }
 
@@ -326,11 +327,7 @@ impl<'w> Interp<'w> {
 
     pub(super) fn get_named(&mut self, o: &Val, name: &str) -> Val {
         match o {
-            Val::Obj(obj) => match obj.fields.get(name) {
-                Some(v) => v.clone(),
-                None if obj.open => Val::Top,
-                None => Val::Undefined,
-            },
+            Val::Obj(obj) => obj.field(name),
             Val::Arr(a) => match name {
                 "length" => len_val(&a.len),
                 _ => Val::Top,

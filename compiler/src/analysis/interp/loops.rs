@@ -16,10 +16,16 @@ use super::super::value::Val;
 use super::Interp;
 
 /// How a counter moves each iteration.
-struct Step {
+struct Step<'a> {
     binding: BindingId,
-    by: f64,
+    /// A literal step, or the expression giving it (`i += size`).
+    by: StepBy<'a>,
     up: bool,
+}
+
+enum StepBy<'a> {
+    Literal(f64),
+    Expr(&'a Expr),
 }
 
 impl<'w> Interp<'w> {
@@ -124,6 +130,13 @@ impl<'w> Interp<'w> {
         let Some(step) = update.and_then(step_of) else {
             return unbounded("the `for` loop has no counter update the analysis recognises (`i++`, `i += k`)");
         };
+        let by = match step.by {
+            StepBy::Literal(k) => k,
+            StepBy::Expr(e) => match self.eval(e).exact_num() {
+                Some(k) if k >= 1.0 => k,
+                _ => return unbounded("the loop counter's step is not a known positive number"),
+            },
+        };
         let Some(test) = test else {
             return unbounded("the `for` loop has no test: it runs until a `break`");
         };
@@ -133,8 +146,12 @@ impl<'w> Interp<'w> {
         let Some(start) = self.env.get(&step.binding).and_then(Val::exact_num) else {
             return unbounded("the loop counter's start value is not known");
         };
+        let mut unknown_bound = None;
         for (op, other, counter_left) in counter_comparisons(test, step.binding) {
             let bound = self.eval(other);
+            if bound.num_hi().is_none() {
+                unknown_bound = Some(other.span);
+            }
             let inclusive = matches!(
                 (op, counter_left),
                 (BinaryOp::LtEq, true) | (BinaryOp::GtEq, false) | (BinaryOp::GtEq, true) | (BinaryOp::LtEq, false)
@@ -144,7 +161,7 @@ impl<'w> Interp<'w> {
             if step.up && below {
                 let Some(hi) = bound.num_hi() else { continue };
                 let span = hi.minus_const(start - extra);
-                let trips = per_step(&span, step.by);
+                let trips = per_step(&span, by);
                 let lo = match (bound.exact_num(), trips.as_constant()) {
                     (Some(_), Some(t)) => t as u64,
                     _ => 0,
@@ -153,16 +170,26 @@ impl<'w> Interp<'w> {
             }
             if !step.up && !below {
                 let Some(floor) = bound.exact_num() else { continue };
-                let trips = per_step(&Sym::num((start - floor + extra).max(0.0)), step.by);
+                let trips = per_step(&Sym::num((start - floor + extra).max(0.0)), by);
                 let lo = trips.as_constant().map_or(0, |t| t as u64);
                 return (Count { lo, hi: trips }, Some((step.binding, Val::num_at_most(Sym::num(start)))));
             }
         }
-        unbounded("the loop test does not compare the counter with a bound")
+        match unknown_bound {
+            Some(span) => unbounded(&format!("the loop bound `{}` is not known statically", self.source(span))),
+            None => unbounded("the loop test does not compare the counter with a bound"),
+        }
     }
 
-    /// Trip count of a `while`/`do … while` loop from a round counter in its test.
+    /// Trip count of a `while`/`do … while` loop from a round counter in its test, or from a
+    /// queue it drains (`while (q.length > 0) { const x = q.shift(); … }`).
     fn while_trips(&mut self, test: &'w Expr, body: &'w Stmt) -> Count {
+        if let Some(q) = drained_queue(test, body) {
+            let v = self.read(q);
+            if let Some(a) = v.as_array(test.span) {
+                return Count::at_most(a.len.hi);
+            }
+        }
         for b in compared_bindings(test) {
             if !self.facts.increment_only.contains(&b) || !incremented_every_pass(body, b) {
                 continue;
@@ -198,12 +225,12 @@ fn per_step(span: &Sym, by: f64) -> Sym {
     }
 }
 
-fn step_of(update: &Expr) -> Option<Step> {
+fn step_of(update: &Expr) -> Option<Step<'_>> {
     match &update.kind {
         ExprKind::Update { op, target, .. } => match &**target {
             AssignTarget::Var { binding, .. } => Some(Step {
                 binding: *binding,
-                by: 1.0,
+                by: StepBy::Literal(1.0),
                 up: *op == UpdateOp::Increment,
             }),
             _ => None,
@@ -212,14 +239,14 @@ fn step_of(update: &Expr) -> Option<Step> {
             let AssignTarget::Var { binding, .. } = &**target else { return None };
             match op {
                 AssignOp::Compound(b @ (BinaryOp::Add | BinaryOp::Sub)) => {
-                    let k = positive_literal(value)?;
-                    Some(Step { binding: *binding, by: k, up: *b == BinaryOp::Add })
+                    let by = positive_literal(value).map_or(StepBy::Expr(value), StepBy::Literal);
+                    Some(Step { binding: *binding, by, up: *b == BinaryOp::Add })
                 }
                 AssignOp::Assign => match &value.kind {
                     ExprKind::Binary { op: b @ (BinaryOp::Add | BinaryOp::Sub), left, right } => {
                         matches!(&left.kind, ExprKind::Var { binding: x, .. } if x == binding).then_some(())?;
-                        let k = positive_literal(right)?;
-                        Some(Step { binding: *binding, by: k, up: *b == BinaryOp::Add })
+                        let by = positive_literal(right).map_or(StepBy::Expr(right), StepBy::Literal);
+                        Some(Step { binding: *binding, by, up: *b == BinaryOp::Add })
                     }
                     _ => None,
                 },
@@ -316,7 +343,7 @@ fn writes_binding(s: &Stmt, b: BindingId) -> bool {
 
 fn is_increment_of(s: &Stmt, b: BindingId) -> bool {
     let StmtKind::Expr { expr } = &s.kind else { return false };
-    step_of(expr).is_some_and(|st| st.binding == b && st.up)
+    step_of(expr).is_some_and(|st| st.binding == b && st.up && matches!(st.by, StepBy::Literal(_)))
 }
 
 fn has_continue(s: &Stmt) -> bool {
@@ -350,4 +377,93 @@ fn incremented_every_pass(body: &Stmt, b: BindingId) -> bool {
         }
     }
     false
+}
+
+/// `while (q.length > 0)` (or `q.length`, `q.length !== 0`, `q.length >= 1`) whose body takes one
+/// element off `q` on every pass (`q.shift()`/`q.pop()` at its top level, before any `continue`)
+/// and never adds to it: the loop runs at most as many times as `q` has elements.
+fn drained_queue(test: &Expr, body: &Stmt) -> Option<BindingId> {
+    let length_of = |e: &Expr| match &e.kind {
+        ExprKind::Member { object, property, .. } if property.name() == Some("length") => match &object.kind {
+            ExprKind::Var { binding, .. } => Some(*binding),
+            _ => None,
+        },
+        _ => None,
+    };
+    let is_zero = |e: &Expr| matches!(&e.kind, ExprKind::Literal { value: Literal::Number(n) } if n.0 == 0.0);
+    let is_one = |e: &Expr| matches!(&e.kind, ExprKind::Literal { value: Literal::Number(n) } if n.0 == 1.0);
+    let q = conjuncts(test).into_iter().find_map(|c| match &c.kind {
+        ExprKind::Binary { op: BinaryOp::Gt | BinaryOp::StrictNotEq | BinaryOp::NotEq, left, right } if is_zero(right) => length_of(left),
+        ExprKind::Binary { op: BinaryOp::GtEq, left, right } if is_one(right) => length_of(left),
+        _ => length_of(c),
+    })?;
+    let stmts: &[Stmt] = match &body.kind {
+        StmtKind::Block { block } => &block.stmts,
+        _ => std::slice::from_ref(body),
+    };
+    let takes = |s: &Stmt| {
+        let mut found = false;
+        visit_exprs(s, &mut |e| {
+            if let ExprKind::Call { callee, .. } = &e.kind {
+                if let ExprKind::Member { object, property, .. } = &callee.kind {
+                    if matches!(property.name(), Some("shift" | "pop"))
+                        && matches!(&object.kind, ExprKind::Var { binding, .. } if *binding == q)
+                    {
+                        found = true;
+                    }
+                }
+            }
+        });
+        found
+    };
+    let mut taken = false;
+    for s in stmts {
+        if takes(s) && !matches!(s.kind, StmtKind::If { .. } | StmtKind::Try { .. }) {
+            taken = true;
+            break;
+        }
+        if has_continue(s) {
+            return None;
+        }
+    }
+    if !taken || adds_to(body, q) || writes_binding(body, q) {
+        return None;
+    }
+    Some(q)
+}
+
+/// Whether `s` pushes, unshifts or splices into `q`, or assigns to one of its indices.
+fn adds_to(s: &Stmt, q: BindingId) -> bool {
+    let mut found = false;
+    visit_exprs(s, &mut |e| match &e.kind {
+        ExprKind::Call { callee, .. } => {
+            if let ExprKind::Member { object, property, .. } = &callee.kind {
+                if matches!(property.name(), Some("push" | "unshift" | "splice"))
+                    && matches!(&object.kind, ExprKind::Var { binding, .. } if *binding == q)
+                {
+                    found = true;
+                }
+            }
+        }
+        ExprKind::Assign { target, .. } => {
+            if let AssignTarget::Member { object, .. } = &**target {
+                if matches!(&object.kind, ExprKind::Var { binding, .. } if *binding == q) {
+                    found = true;
+                }
+            }
+        }
+        _ => {}
+    });
+    found
+}
+
+fn visit_exprs(s: &Stmt, f: &mut dyn FnMut(&Expr)) {
+    struct V<'a>(&'a mut dyn FnMut(&Expr));
+    impl Visitor for V<'_> {
+        fn visit_expr(&mut self, e: &Expr) {
+            (self.0)(e);
+            visit::walk_expr(self, e);
+        }
+    }
+    V(f).visit_stmt(s);
 }

@@ -53,6 +53,7 @@ impl<'w> Interp<'w> {
                         fields,
                         open: o.get("additionalProperties") != Some(&J::Bool(false)),
                         allocs: vec![Alloc { span, path: path.to_owned() }],
+                        input: None,
                     })
                 }
                 "array" => {

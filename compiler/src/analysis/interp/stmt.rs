@@ -214,6 +214,7 @@ impl<'w> Interp<'w> {
                             fields: o.fields.clone(),
                             open: o.open,
                             allocs: Vec::new(),
+                            input: None,
                         }),
                         other => other.clone(),
                     };
