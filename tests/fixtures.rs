@@ -46,7 +46,8 @@ fn display_name(path: &Path) -> String {
 }
 
 fn check(path: &Path) -> CheckOutput {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let bytes =
+        std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     wfc_compiler::check_bytes(&bytes)
 }
 
@@ -95,7 +96,10 @@ fn valid_fixtures_have_no_errors() {
             errors.len(),
             errors.join("\n")
         );
-        assert!(output.workflow.is_some(), "{name} did not produce a workflow");
+        assert!(
+            output.workflow.is_some(),
+            "{name} did not produce a workflow"
+        );
     });
 }
 
@@ -107,6 +111,22 @@ fn valid_fixtures_ir_snapshots() {
             panic!("{} did not produce a workflow", display_name(path));
         };
         insta::assert_json_snapshot!(format!("ir__{stem}"), workflow);
+    });
+}
+
+/// The IR is plain data: it survives a JSON round trip unchanged, and checking twice gives the
+/// same result (the snapshots rely on both).
+#[test]
+fn valid_fixtures_ir_round_trips_and_is_deterministic() {
+    for_each_fixture("valid", |path, _| {
+        let name = display_name(path);
+        let first = check(path).workflow.expect("a workflow");
+        let second = check(path).workflow.expect("a workflow");
+        assert!(first == second, "{name}: two checks give different IR");
+        let json = serde_json::to_string(&first).expect("IR serialises");
+        let back: wfc_ir::Workflow = serde_json::from_str(&json)
+            .unwrap_or_else(|e| panic!("{name}: IR does not deserialise: {e}"));
+        assert!(back == first, "{name}: IR changes in a JSON round trip");
     });
 }
 

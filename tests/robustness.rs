@@ -44,7 +44,10 @@ fn all_fixtures() -> Vec<(String, Vec<u8>)> {
     for kind in ["valid", "invalid"] {
         for path in fixtures(kind) {
             let bytes = std::fs::read(&path).expect("read fixture");
-            let name = format!("fixtures/{kind}/{}", path.file_name().expect("name").to_string_lossy());
+            let name = format!(
+                "fixtures/{kind}/{}",
+                path.file_name().expect("name").to_string_lossy()
+            );
             all.push((name, bytes));
         }
     }
@@ -72,7 +75,10 @@ fn output_problem(output: &CheckOutput) -> Option<String> {
     for d in &output.diagnostics {
         let (start, end) = (d.span.start as usize, d.span.end as usize);
         if start > end || end > len {
-            return Some(format!("{} span {start}..{end} is outside the text (length {len})", d.code));
+            return Some(format!(
+                "{} span {start}..{end} is outside the text (length {len})",
+                d.code
+            ));
         }
         if !output.text.is_char_boundary(start) || !output.text.is_char_boundary(end) {
             return Some(format!("{} span {start}..{end} splits a character", d.code));
@@ -204,7 +210,11 @@ fn nested(open: &str, core: &str, close: &str) -> String {
 /// cope by itself; the output, IR included, is dropped here too) and expects `nesting-too-deep`.
 fn assert_refused_as_too_deep(src: &str) {
     let output = wfc_compiler::check_text(src);
-    assert!(output_problem(&output).is_none(), "{:?}", output_problem(&output));
+    assert!(
+        output_problem(&output).is_none(),
+        "{:?}",
+        output_problem(&output)
+    );
     let codes: Vec<&str> = output.diagnostics.iter().map(|d| d.code).collect();
     assert!(codes.contains(&"nesting-too-deep"), "{codes:?}");
 }
@@ -312,6 +322,21 @@ fn deep_if_statements() {
     assert_refused_as_too_deep(&s);
 }
 
+/// The bracket pre-check skips quoted strings, but a quote inside a template literal (an apostrophe
+/// in a prompt) is not a string: each such line must not leave a bracket counted as open.
+#[test]
+fn apostrophes_in_template_literals_do_not_add_up_to_too_deep() {
+    let mut s = String::from(META);
+    for i in 0..1_200 {
+        s.push_str(&format!(
+            "const r{i} = await agent(`Don't edit files; check step {i}.`, {{ label: 's{i}' }});\n"
+        ));
+    }
+    let output = wfc_compiler::check_text(&s);
+    let codes: Vec<&str> = output.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.is_empty(), "a flat script is reported as {codes:?}");
+}
+
 /// Wide is not deep: long flat lists and many statements are fine.
 #[test]
 fn wide_scripts_are_not_too_deep() {
@@ -340,9 +365,13 @@ fn generated_workflow(target: usize) -> String {
     s.push_str("// Generated stress workflow: many review helpers fanned out over the targets.\n");
     s.push_str("export const meta = {\n  name: 'generated-stress',\n");
     s.push_str("  description: 'Review every target for many classes of issue, with retries',\n");
-    s.push_str("  whenToUse: 'Stress test for the checker. args: { targets?: string[] }',\n  phases: [\n");
+    s.push_str(
+        "  whenToUse: 'Stress test for the checker. args: { targets?: string[] }',\n  phases: [\n",
+    );
     for k in 0..STAGES {
-        s.push_str(&format!("    {{ title: 'Stage {k}', detail: 'Issue classes ending in {k}' }},\n"));
+        s.push_str(&format!(
+            "    {{ title: 'Stage {k}', detail: 'Issue classes ending in {k}' }},\n"
+        ));
     }
     s.push_str("  ],\n};\n\n");
     s.push_str(
@@ -392,7 +421,10 @@ while (tries{n} < 3 && results{n}.some((r) => r && !r.ok)) {{
 fn large_valid_workflow_checks_clean() {
     let src = generated_workflow(500_000);
     let chars = src.chars().count();
-    assert!((450_000..MAX_SCRIPT_CHARS).contains(&chars), "generated {chars} chars");
+    assert!(
+        (450_000..MAX_SCRIPT_CHARS).contains(&chars),
+        "generated {chars} chars"
+    );
     let output = wfc_compiler::check_text(&src);
     let errors: Vec<String> = output
         .diagnostics
@@ -401,7 +433,11 @@ fn large_valid_workflow_checks_clean() {
         .take(5)
         .map(|d| d.render("generated.js", &output.text, false))
         .collect();
-    assert!(errors.is_empty(), "generated workflow has errors:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "generated workflow has errors:\n{}",
+        errors.join("\n")
+    );
     let workflow = output.workflow.expect("a workflow");
     assert_eq!(workflow.sites.len(), src.matches("await agent(").count());
 }
@@ -479,7 +515,8 @@ fn minify(src: &str) -> String {
         }
         if space {
             let prev = out.chars().last();
-            let needs = prev.is_some_and(|p| (word(p) && word(c)) || (p == c && matches!(c, '+' | '-')));
+            let needs =
+                prev.is_some_and(|p| (word(p) && word(c)) || (p == c && matches!(c, '+' | '-')));
             if needs {
                 out.push(' ');
             }
@@ -529,7 +566,11 @@ fn minify(src: &str) -> String {
 }
 
 fn codes(output: &CheckOutput) -> Vec<(&'static str, Severity)> {
-    let mut codes: Vec<_> = output.diagnostics.iter().map(|d| (d.code, d.severity)).collect();
+    let mut codes: Vec<_> = output
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.severity))
+        .collect();
     codes.sort();
     codes
 }
@@ -539,16 +580,37 @@ fn minified_fixture_still_checks() {
     for name in ["judge-panel", "audit-fanout-verify", "budget-loop"] {
         let src = read_fixture(&format!("fixtures/valid/{name}.js"));
         let min = minify(&src);
-        assert!(!min.contains('\n'), "{name}: minified script is not on one line");
-        assert!(min.len() < src.len() * 9 / 10, "{name}: minifying saved little");
+        assert!(
+            !min.contains('\n'),
+            "{name}: minified script is not on one line"
+        );
+        assert!(
+            min.len() < src.len() * 9 / 10,
+            "{name}: minifying saved little"
+        );
         let original = wfc_compiler::check_text(&src);
         let minified = wfc_compiler::check_text(&min);
-        let rendered: Vec<String> =
-            minified.diagnostics.iter().map(|d| d.render("min.js", &minified.text, false)).collect();
-        assert_eq!(codes(&minified), codes(&original), "{name}:\n{}", rendered.join("\n"));
-        let (a, b) = (original.workflow.expect("workflow"), minified.workflow.expect("workflow"));
+        let rendered: Vec<String> = minified
+            .diagnostics
+            .iter()
+            .map(|d| d.render("min.js", &minified.text, false))
+            .collect();
+        assert_eq!(
+            codes(&minified),
+            codes(&original),
+            "{name}:\n{}",
+            rendered.join("\n")
+        );
+        let (a, b) = (
+            original.workflow.expect("workflow"),
+            minified.workflow.expect("workflow"),
+        );
         assert_eq!(a.sites.len(), b.sites.len(), "{name}: agent() sites differ");
-        assert_eq!(a.bindings.len(), b.bindings.len(), "{name}: bindings differ");
+        assert_eq!(
+            a.bindings.len(),
+            b.bindings.len(),
+            "{name}: bindings differ"
+        );
     }
 }
 
@@ -597,9 +659,9 @@ fn random_bytes_never_panic() {
 #[test]
 fn random_text_never_panics() {
     const ALPHABET: &[&str] = &[
-        "a", "x", "_", "$", "0", "9", " ", " ", "\n", "\t", "(", ")", "[", "]", "{", "}", ";", ",", ".",
-        ":", "?", "!", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|", "^", "~", "'", "\"", "`", "\\",
-        "#", "@", "é", "\u{200B}", "\u{2028}", "\u{FEFF}", "😀", "\r",
+        "a", "x", "_", "$", "0", "9", " ", " ", "\n", "\t", "(", ")", "[", "]", "{", "}", ";", ",",
+        ".", ":", "?", "!", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|", "^", "~", "'", "\"",
+        "`", "\\", "#", "@", "é", "\u{200B}", "\u{2028}", "\u{FEFF}", "😀", "\r",
     ];
     fuzz("random text", 200, |i| {
         let mut rng = Rng(0xD1B5_4A32_D192_ED03 ^ (i as u64 + 1));
@@ -614,21 +676,145 @@ fn random_text_never_panics() {
 
 const TOKENS: &[&str] = &[
     // Keywords and names the checker cares about.
-    "export", "const", "let", "var", "function", "async", "await", "return", "if", "else", "for", "while",
-    "do", "of", "in", "new", "class", "extends", "try", "catch", "finally", "throw", "switch", "case",
-    "default", "break", "continue", "yield", "import", "typeof", "delete", "void", "this", "super",
-    "with", "debugger", "get", "set", "static", "meta", "agent", "parallel", "pipeline", "phase", "log",
-    "workflow", "args", "budget", "Date", "Math", "random", "now", "process", "require", "eval",
-    "JSON", "Promise", "label", "schema", "effort", "isolation", "model", "agentType", "name",
-    "description", "phases", "title", "x", "y", "f",
+    "export",
+    "const",
+    "let",
+    "var",
+    "function",
+    "async",
+    "await",
+    "return",
+    "if",
+    "else",
+    "for",
+    "while",
+    "do",
+    "of",
+    "in",
+    "new",
+    "class",
+    "extends",
+    "try",
+    "catch",
+    "finally",
+    "throw",
+    "switch",
+    "case",
+    "default",
+    "break",
+    "continue",
+    "yield",
+    "import",
+    "typeof",
+    "delete",
+    "void",
+    "this",
+    "super",
+    "with",
+    "debugger",
+    "get",
+    "set",
+    "static",
+    "meta",
+    "agent",
+    "parallel",
+    "pipeline",
+    "phase",
+    "log",
+    "workflow",
+    "args",
+    "budget",
+    "Date",
+    "Math",
+    "random",
+    "now",
+    "process",
+    "require",
+    "eval",
+    "JSON",
+    "Promise",
+    "label",
+    "schema",
+    "effort",
+    "isolation",
+    "model",
+    "agentType",
+    "name",
+    "description",
+    "phases",
+    "title",
+    "x",
+    "y",
+    "f",
     // Punctuation.
-    "(", ")", "[", "]", "{", "}", ";", ",", ".", "...", "?", "?.", "??", ":", "=", "=>", "+", "-", "*",
-    "/", "%", "**", "!", "~", "<", ">", "<=", "===", "!==", "&&", "||", "&", "|", "^", "<<", ">>>",
-    "++", "--", "+=", "??=", "#", "@",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ";",
+    ",",
+    ".",
+    "...",
+    "?",
+    "?.",
+    "??",
+    ":",
+    "=",
+    "=>",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "**",
+    "!",
+    "~",
+    "<",
+    ">",
+    "<=",
+    "===",
+    "!==",
+    "&&",
+    "||",
+    "&",
+    "|",
+    "^",
+    "<<",
+    ">>>",
+    "++",
+    "--",
+    "+=",
+    "??=",
+    "#",
+    "@",
     // Literals and trivia.
-    "1", "0x1F", "1e3", "10n", ".5", "'str'", "\"s\"", "'low'", "'worktree'", "`t`", "`a${", "}`",
-    "/re/g", "null", "true", "undefined", "// c\n", "/* c */", "\n", " ", "\u{200B}", "\u{2028}",
-    "'unterminated", "`", "\\u0061",
+    "1",
+    "0x1F",
+    "1e3",
+    "10n",
+    ".5",
+    "'str'",
+    "\"s\"",
+    "'low'",
+    "'worktree'",
+    "`t`",
+    "`a${",
+    "}`",
+    "/re/g",
+    "null",
+    "true",
+    "undefined",
+    "// c\n",
+    "/* c */",
+    "\n",
+    " ",
+    "\u{200B}",
+    "\u{2028}",
+    "'unterminated",
+    "`",
+    "\\u0061",
 ];
 
 fn token_soup(rng: &mut Rng, count: usize) -> String {
@@ -644,11 +830,15 @@ fn token_soup(rng: &mut Rng, count: usize) -> String {
 
 #[test]
 fn random_tokens_never_panic() {
-    fuzz("random tokens", 400, |i| {
+    fuzz("random tokens", 2_000, |i| {
         let mut rng = Rng(0xA076_1D64_78BD_642F ^ (i as u64 + 1));
         let count = rng.below(400);
         // Half the inputs start with a valid meta, so more of them get to the rules.
-        let mut s = if i % 2 == 0 { META.to_owned() } else { String::new() };
+        let mut s = if i % 2 == 0 {
+            META.to_owned()
+        } else {
+            String::new()
+        };
         s.push_str(&token_soup(&mut rng, count));
         s.into_bytes()
     });
@@ -662,7 +852,7 @@ fn mutated_fixtures_never_panic() {
         .iter()
         .map(|p| std::fs::read_to_string(p).expect("read fixture"))
         .collect();
-    fuzz("mutated fixtures", 300, |i| {
+    fuzz("mutated fixtures", 2_000, |i| {
         let mut rng = Rng(0xE703_7ED1_A0B4_28DB ^ (i as u64 + 1));
         let mut s = sources[i % sources.len()].clone();
         for _ in 0..1 + rng.below(3) {
@@ -694,10 +884,21 @@ fn bom_is_accepted() {
         let src = read_fixture(&format!("fixtures/valid/{name}.js"));
         let with_bom = format!("\u{FEFF}{src}");
         let output = wfc_compiler::check_text(&with_bom);
-        let rendered: Vec<String> =
-            output.diagnostics.iter().map(|d| d.render(name, &output.text, false)).collect();
-        assert!(!output.has_errors(), "{name} with a BOM:\n{}", rendered.join("\n"));
-        let meta = output.workflow.as_ref().and_then(|w| w.meta.as_ref()).expect("meta");
+        let rendered: Vec<String> = output
+            .diagnostics
+            .iter()
+            .map(|d| d.render(name, &output.text, false))
+            .collect();
+        assert!(
+            !output.has_errors(),
+            "{name} with a BOM:\n{}",
+            rendered.join("\n")
+        );
+        let meta = output
+            .workflow
+            .as_ref()
+            .and_then(|w| w.meta.as_ref())
+            .expect("meta");
         assert!(meta.is_first, "{name}: meta is not first after a BOM");
     }
 }
@@ -707,7 +908,16 @@ fn crlf_gives_the_same_diagnostics() {
     for (name, bytes) in all_fixtures() {
         let Ok(lf) = String::from_utf8(bytes.clone()) else {
             // The invalid-UTF-8 fixture: convert its bytes directly.
-            let crlf: Vec<u8> = bytes.iter().flat_map(|&b| if b == b'\n' { vec![b'\r', b'\n'] } else { vec![b] }).collect();
+            let crlf: Vec<u8> = bytes
+                .iter()
+                .flat_map(|&b| {
+                    if b == b'\n' {
+                        vec![b'\r', b'\n']
+                    } else {
+                        vec![b]
+                    }
+                })
+                .collect();
             let a = wfc_compiler::check_bytes(&bytes);
             let b = wfc_compiler::check_bytes(&crlf);
             assert_eq!(codes(&a), codes(&b), "{name}");
@@ -729,6 +939,10 @@ fn crlf_gives_the_same_diagnostics() {
                 })
                 .collect()
         };
-        assert_eq!(positions(&a), positions(&b), "{name}: LF and CRLF positions differ");
+        assert_eq!(
+            positions(&a),
+            positions(&b),
+            "{name}: LF and CRLF positions differ"
+        );
     }
 }

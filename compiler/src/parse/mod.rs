@@ -3,6 +3,7 @@
 
 pub mod lower;
 
+use swc_common::comments::{Comments, SingleThreadedComments};
 use swc_common::{input::StringInput, BytePos, Spanned};
 use swc_ecma_ast::Module;
 use swc_ecma_parser::{error::SyntaxError, EsSyntax, Parser, Syntax, TsSyntax};
@@ -84,6 +85,41 @@ fn check_size(text: &str, diagnostics: &mut Vec<Diagnostic>) -> bool {
 /// Parses a decoded script as an ES module whose body may `return` (the runtime wraps it in an
 /// async function). Every error swc reports, recovered or not, becomes a diagnostic.
 pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Module> {
+    parse_inner(text, diagnostics, None)
+}
+
+/// A source comment: its span (delimiters included) and its text (delimiters excluded).
+pub type SourceComment = (Span, String);
+
+/// [`parse`], also returning every comment of the script in source order. Comments come from the
+/// parser, so `//` inside a string or template never counts.
+pub fn parse_with_comments(
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<Module>, Vec<SourceComment>) {
+    let comments = SingleThreadedComments::default();
+    let module = parse_inner(text, diagnostics, Some(&comments));
+    let (leading, trailing) = comments.take_all();
+    let mut all: Vec<SourceComment> = [leading, trailing]
+        .iter()
+        .flat_map(|map| {
+            map.borrow()
+                .values()
+                .flatten()
+                .map(|c| (span_of(c.span), c.text.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    all.sort_by_key(|(span, _)| (span.start, span.end));
+    all.dedup();
+    (module, all)
+}
+
+fn parse_inner(
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    comments: Option<&dyn Comments>,
+) -> Option<Module> {
     if let Some(span) = too_deep(text) {
         diagnostics.push(nesting_too_deep::diagnostic(span));
         return None;
@@ -92,7 +128,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Module> {
         allow_return_outside_function: true,
         ..Default::default()
     });
-    let (module, errors) = parse_with(text, syntax);
+    let (module, errors) = parse_with(text, syntax, comments);
     if errors.is_empty() {
         return module;
     }
@@ -107,10 +143,14 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Module> {
     module
 }
 
-fn parse_with(text: &str, syntax: Syntax) -> (Option<Module>, Vec<swc_ecma_parser::error::Error>) {
+fn parse_with(
+    text: &str,
+    syntax: Syntax,
+    comments: Option<&dyn Comments>,
+) -> (Option<Module>, Vec<swc_ecma_parser::error::Error>) {
     let end = BytePos(BASE + text.len() as u32);
     let input = StringInput::new(text, BytePos(BASE), end);
-    let mut parser = Parser::new(syntax, input, None);
+    let mut parser = Parser::new(syntax, input, comments);
     let result = parser.parse_module();
     let mut errors = parser.take_errors();
     let module = match result {
@@ -129,7 +169,7 @@ fn parse_with(text: &str, syntax: Syntax) -> (Option<Module>, Vec<swc_ecma_parse
 /// cannot allow a top-level `return`, so that error does not count against it.)
 fn looks_like_typescript(text: &str) -> bool {
     let syntax = Syntax::Typescript(TsSyntax::default());
-    let (module, errors) = parse_with(text, syntax);
+    let (module, errors) = parse_with(text, syntax, None);
     module.is_some()
         && errors
             .iter()
@@ -228,6 +268,19 @@ mod tests {
     fn brackets_in_strings_and_comments_do_not_count() {
         let src = format!("// {}\nconst s = '{}';", "(".repeat(5_000), "[".repeat(5_000));
         assert!(parse_diags(&src).is_empty());
+    }
+
+    #[test]
+    fn comments_are_collected_but_not_from_strings() {
+        let src = "const s = '// not a comment'; // one\n/* two */ const t = `/* nor this */`;\n";
+        let mut d = Vec::new();
+        let (module, comments) = parse_with_comments(src, &mut d);
+        assert!(module.is_some() && d.is_empty(), "{d:?}");
+        let texts: Vec<(&str, &str)> = comments
+            .iter()
+            .map(|(span, text)| (&src[span.start as usize..span.end as usize], text.as_str()))
+            .collect();
+        assert_eq!(texts, [("// one", " one"), ("/* two */", " two ")]);
     }
 
     #[test]

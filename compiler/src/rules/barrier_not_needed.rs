@@ -125,7 +125,7 @@ fn visit_stmt_exprs(s: &Stmt, f: &mut dyn FnMut(&Expr)) {
 
 /// Every statement list inside functions and blocks.
 fn collect_lists<'a>(stmts: &'a [Stmt], out: &mut Vec<&'a [Stmt]>) {
-    let mut push_block = |b: &'a Block, out: &mut Vec<&'a [Stmt]>| {
+    let push_block = |b: &'a Block, out: &mut Vec<&'a [Stmt]>| {
         out.push(&b.stmts);
         collect_lists(&b.stmts, out);
     };

@@ -20,6 +20,7 @@ pub mod forbidden_api;
 pub mod hidden_characters;
 pub mod invalid_effort;
 pub mod invalid_isolation;
+pub mod invalid_suppression;
 pub mod invalid_utf8;
 pub mod items_cap_exceeded;
 pub mod meta_first;
@@ -45,6 +46,7 @@ pub mod unknown_meta_key;
 pub mod unreachable_agent;
 pub mod unsupported_syntax;
 pub mod unused_agent_result;
+pub mod unused_suppression;
 
 /// What the rule registry knows about a rule; `docs/rules.md` is generated from it.
 #[derive(Debug, Clone, Copy)]
@@ -122,6 +124,8 @@ pub const RULES: &[Rule] = &[
     items_cap_exceeded::RULE,
     unreachable_agent::RULE,
     barrier_not_needed::RULE,
+    invalid_suppression::RULE,
+    unused_suppression::RULE,
     thunk_expected::RULE,
     pipeline_args::RULE,
     args_string_fanout::RULE,
