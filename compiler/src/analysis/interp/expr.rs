@@ -112,10 +112,8 @@ impl<'w> Interp<'w> {
             }
             ExprKind::Logical { op, left, right } => {
                 let l = self.eval(left);
-                let before = self.env.clone();
-                let (r, p) = self.optional(|it| it.eval(right));
-                let after = std::mem::replace(&mut self.env, before);
-                self.join_env(&after);
+                let ((r, p), changes) = self.branch(|it| it.optional(|it| it.eval(right)));
+                self.merge(vec![changes], true);
                 self.emit(p.maybe());
                 match op {
                     LogicalOp::Nullish if !l.is_nullish() && !matches!(l, Val::Top | Val::Input(_)) => l,
@@ -147,11 +145,9 @@ impl<'w> Interp<'w> {
                 alternate,
             } => {
                 self.eval(test);
-                let before = self.env.clone();
-                let (a, pa) = self.optional(|it| it.eval(consequent));
-                let after_a = std::mem::replace(&mut self.env, before);
-                let (b, pb) = self.optional(|it| it.eval(alternate));
-                self.join_env(&after_a);
+                let ((a, pa), ca) = self.branch(|it| it.optional(|it| it.eval(consequent)));
+                let ((b, pb), cb) = self.branch(|it| it.optional(|it| it.eval(alternate)));
+                self.merge(vec![ca, cb], false);
                 self.emit(Plan::alt(vec![pa, pb]));
                 a.join(&b)
             }

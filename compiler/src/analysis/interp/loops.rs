@@ -49,7 +49,7 @@ impl<'w> Interp<'w> {
                 let (trips, inside) = self.for_trips(test.as_ref(), update.as_ref(), body, s);
                 let (_, plan) = self.repeated(&trips, |it| {
                     if let Some((b, v)) = &inside {
-                        it.env.insert(*b, v.clone());
+                        it.set_env(*b, v.clone());
                     }
                     if let Some(t) = test {
                         it.eval(t);

@@ -225,8 +225,8 @@ pub(super) struct Interp<'w> {
     funcs: HashMap<ScopeId, &'w Function>,
     /// Functions being evaluated (recursion makes counts unbounded).
     stack: Vec<ScopeId>,
-    /// The plan of the code evaluated so far, innermost capture last.
-    plan: Vec<Plan>,
+    /// The plan items of the code evaluated so far, innermost capture last.
+    plan: Vec<Vec<Plan>>,
     /// How many times the code being evaluated runs.
     mult: Count,
     /// Values returned by the functions being evaluated.
@@ -240,7 +240,12 @@ pub(super) struct Interp<'w> {
     args: Val,
     /// Exact numbers bindings were declared with (the start of round counters).
     decl_values: HashMap<BindingId, f64>,
+    /// One undo log per branch being evaluated: each binding change and the value it replaced.
+    journal: Vec<Vec<(BindingId, Option<Val>)>>,
 }
+
+/// What one branch changed: binding, value before the branch (if any), value after it.
+pub(super) type Changes = Vec<(BindingId, Option<Val>, Val)>;
 
 pub use super::value::Alloc;
 
@@ -277,7 +282,7 @@ impl<'w> Interp<'w> {
             env: HashMap::new(),
             funcs: HashMap::new(),
             stack: Vec::new(),
-            plan: vec![Plan::empty()],
+            plan: vec![Vec::new()],
             mult: Count::one(),
             returns: vec![Vec::new()],
             exits: false,
@@ -287,11 +292,12 @@ impl<'w> Interp<'w> {
             steps: 0,
             args,
             decl_values: HashMap::new(),
+            journal: Vec::new(),
         }
     }
 
     fn finish(mut self) -> Outcome {
-        let plan = self.plan.pop().unwrap_or_else(Plan::empty);
+        let plan = Plan::seq(self.plan.pop().unwrap_or_default());
         Outcome {
             plan,
             fans: self.fans,
@@ -322,16 +328,18 @@ impl<'w> Interp<'w> {
             return;
         }
         if let Some(cur) = self.plan.last_mut() {
-            let prev = std::mem::replace(cur, Plan::empty());
-            *cur = prev.then(p);
+            match p {
+                Plan::Seq { items } => cur.extend(items),
+                p => cur.push(p),
+            }
         }
     }
 
     /// Runs `f` with a fresh plan and returns what it produced and the plan it built.
     fn capture<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> (R, Plan) {
-        self.plan.push(Plan::empty());
+        self.plan.push(Vec::new());
         let r = f(self);
-        let p = self.plan.pop().unwrap_or_else(Plan::empty);
+        let p = Plan::seq(self.plan.pop().unwrap_or_default());
         (r, p)
     }
 
@@ -381,14 +389,77 @@ impl<'w> Interp<'w> {
     fn write(&mut self, b: BindingId, v: Val) {
         let e = self.next.writes.entry(b).or_insert_with(|| v.clone());
         *e = e.join(&v);
-        self.env.insert(b, v);
+        self.set_env(b, v);
+    }
+
+    /// Sets a binding's current value, logging the old one for the branch being evaluated.
+    pub(super) fn set_env(&mut self, b: BindingId, v: Val) {
+        let old = self.env.insert(b, v);
+        if let Some(log) = self.journal.last_mut() {
+            log.push((b, old));
+        }
+    }
+
+    /// Evaluates `f` as one branch of a choice: its binding changes are undone afterwards and
+    /// returned, to be merged with the other branches' by [`Interp::merge`].
+    pub(super) fn branch<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> (R, Changes) {
+        self.journal.push(Vec::new());
+        let r = f(self);
+        let log = self.journal.pop().unwrap_or_default();
+        let mut changes: Changes = Vec::new();
+        for (b, old) in &log {
+            if !changes.iter().any(|(x, _, _)| x == b) {
+                let new = self.env.get(b).cloned().unwrap_or(Val::Undefined);
+                changes.push((*b, old.clone(), new));
+            }
+        }
+        for (b, old) in log.into_iter().rev() {
+            match old {
+                Some(v) => {
+                    self.env.insert(b, v);
+                }
+                None => {
+                    self.env.remove(&b);
+                }
+            }
+        }
+        (r, changes)
+    }
+
+    /// Joins what the branches did. `fallthrough`: the code may also have taken none of them.
+    pub(super) fn merge(&mut self, branches: Vec<Changes>, fallthrough: bool) {
+        let mut bindings: Vec<BindingId> = Vec::new();
+        for ch in &branches {
+            for (b, _, _) in ch {
+                if !bindings.contains(b) {
+                    bindings.push(*b);
+                }
+            }
+        }
+        for b in bindings {
+            let original = self.env.get(&b).cloned();
+            let mut joined: Option<Val> = if fallthrough { original.clone() } else { None };
+            for ch in &branches {
+                let v = match ch.iter().find(|(x, _, _)| *x == b) {
+                    Some((_, _, new)) => new.clone(),
+                    None => original.clone().unwrap_or(Val::Undefined),
+                };
+                joined = Some(match joined {
+                    Some(j) => j.join(&v),
+                    None => v,
+                });
+            }
+            if let Some(v) = joined {
+                self.set_env(b, v);
+            }
+        }
     }
 
     fn declare(&mut self, b: BindingId, v: Val) {
         if let Some(n) = v.exact_num() {
             self.decl_values.insert(b, n);
         }
-        self.env.insert(b, v);
+        self.set_env(b, v);
     }
 
     /// Records that `added` elements like `elem` join the value's allocations, each time the

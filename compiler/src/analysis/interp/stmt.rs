@@ -59,15 +59,18 @@ impl<'w> Interp<'w> {
                 alternate,
             } => {
                 self.eval(test);
-                let before = self.env.clone();
-                let (_, a) = self.optional(|it| it.eval_stmt(consequent));
-                let after_a = std::mem::replace(&mut self.env, before);
-                let (_, b) = match alternate {
-                    Some(alt) => self.optional(|it| it.eval_stmt(alt)),
-                    None => ((), Plan::empty()),
-                };
-                self.join_env(&after_a);
-                self.emit(Plan::alt(vec![a, b]));
+                let ((_, a), ca) = self.branch(|it| it.optional(|it| it.eval_stmt(consequent)));
+                match alternate {
+                    Some(alt) => {
+                        let ((_, b), cb) = self.branch(|it| it.optional(|it| it.eval_stmt(alt)));
+                        self.merge(vec![ca, cb], false);
+                        self.emit(Plan::alt(vec![a, b]));
+                    }
+                    None => {
+                        self.merge(vec![ca], true);
+                        self.emit(Plan::alt(vec![a, Plan::empty()]));
+                    }
+                }
             }
             StmtKind::Switch {
                 discriminant,
@@ -79,17 +82,17 @@ impl<'w> Interp<'w> {
                 handler,
                 finalizer,
             } => {
-                let before = self.env.clone();
                 self.eval_block(block);
                 if let Some(h) = handler {
-                    let after_try = std::mem::replace(&mut self.env, before);
-                    let (_, p) = self.optional(|it| {
-                        if let Some(param) = &h.param {
-                            it.bind(param, Val::Top, false);
-                        }
-                        it.eval_block(&h.body);
+                    let ((_, p), changes) = self.branch(|it| {
+                        it.optional(|it| {
+                            if let Some(param) = &h.param {
+                                it.bind(param, Val::Top, false);
+                            }
+                            it.eval_block(&h.body);
+                        })
                     });
-                    self.join_env(&after_try);
+                    self.merge(vec![changes], true);
                     self.emit(p.maybe());
                 }
                 if let Some(f) = finalizer {
@@ -128,30 +131,29 @@ impl<'w> Interp<'w> {
                 self.eval(t);
             }
         }
-        // Any case may be entered and fall through to the following ones: every body is possible.
-        let before = self.env.clone();
-        let mut envs = Vec::new();
+        // Any case may be entered. When every case ends in `break`, `return`, `continue` or
+        // `throw`, exactly one body runs; otherwise a case may fall through to the next ones.
+        let mut all_changes = Vec::new();
         let mut plans = Vec::new();
         for c in cases {
-            let (_, p) = self.optional(|it| it.eval_stmts(&c.body));
-            plans.push(p.maybe());
-            envs.push(std::mem::replace(&mut self.env, before.clone()));
+            let ((_, p), ch) = self.branch(|it| it.optional(|it| it.eval_stmts(&c.body)));
+            plans.push(p);
+            all_changes.push(ch);
         }
-        for e in &envs {
-            self.join_env(e);
-        }
-        self.emit(Plan::seq(plans));
-    }
-
-    /// Merges another branch's bindings into the current ones.
-    pub(super) fn join_env(&mut self, other: &std::collections::HashMap<wfc_ir::BindingId, Val>) {
-        for (k, v) in other {
-            match self.env.get_mut(k) {
-                Some(cur) => *cur = cur.join(v),
-                None => {
-                    self.env.insert(*k, v.clone());
-                }
+        self.merge(all_changes, true);
+        let falls_through = cases
+            .iter()
+            .rev()
+            .skip(1)
+            .any(|c| !c.body.last().is_some_and(|s| ends_case(s)));
+        if falls_through {
+            self.emit(Plan::seq(plans.into_iter().map(Plan::maybe).collect()));
+        } else {
+            let mut branches = plans;
+            if !cases.iter().any(|c| c.test.is_none()) {
+                branches.push(Plan::empty());
             }
+            self.emit(Plan::alt(branches));
         }
     }
 
@@ -222,5 +224,17 @@ impl<'w> Interp<'w> {
                 }
             }
         }
+    }
+}
+
+/// A statement after which control never reaches the next `case`.
+fn ends_case(s: &Stmt) -> bool {
+    match &s.kind {
+        StmtKind::Break { label: None }
+        | StmtKind::Return { .. }
+        | StmtKind::Throw { .. }
+        | StmtKind::Continue { .. } => true,
+        StmtKind::Block { block } => block.stmts.last().is_some_and(ends_case),
+        _ => false,
     }
 }
