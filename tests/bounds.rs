@@ -175,7 +175,6 @@ header_tests! {
     header_majority_vote => "majority-vote",
     header_map_grouping => "map-grouping",
     header_minified_scan => "minified-scan",
-    #[ignore = "wfc imprecision: the cases of a `switch` are summed, not maxed (wfc: 7, hand: 3)"]
     header_mode_switch => "mode-switch",
     header_nested_workflow_fallback => "nested-workflow-fallback",
     header_null_safe_results => "null-safe-results",
@@ -184,7 +183,6 @@ header_tests! {
     header_pipeline_transform_stage => "pipeline-transform-stage",
     header_promise_all_mix => "promise-all-mix",
     header_research_synthesis => "research-synthesis",
-    #[ignore = "wfc imprecision: `do { … } while (attempt < 4)` is counted as 5 iterations (wfc: 7, hand: 6)"]
     header_retry_do_while => "retry-do-while",
     header_shared_schemas => "shared-schemas",
     header_test_gap_finder => "test-gap-finder",
@@ -611,8 +609,14 @@ fn soundness_violations(name: &str, file: &Path, args: &str) -> Vec<String> {
         .max(clean["total"].as_u64().expect("total"));
 
     // Upper bounds: the numeric one under --args, and the symbolic one evaluated at the args.
+    // Agents started through an indirect `agent` (`agent.call`, `[agent][0]`) have no call
+    // site; wfc accounts for them by making the total unbounded.
+    let indirect_ok = c_total.max == "∞" && s_total.max == "∞";
     let mut check_max = |what: &str, n: u64, c: Option<&Bound>, s: Option<&Bound>| {
         let Some(c) = c else {
+            if indirect_ok {
+                return;
+            }
             bad.push(format!(
                 "{what}: ran {n} time(s) but is not an agent call site of `wfc plan --args`"
             ));
@@ -627,6 +631,9 @@ fn soundness_violations(name: &str, file: &Path, args: &str) -> Vec<String> {
             }
         }
         let Some(s) = s else {
+            if indirect_ok {
+                return;
+            }
             bad.push(format!(
                 "{what}: ran {n} time(s) but is not an agent call site of `wfc plan`"
             ));
@@ -1138,35 +1145,29 @@ await parallel(ts)";
 // ---- soundness bugs found by this file (see the report; ignored until fixed) --------------------
 
 targeted! {
-    #[ignore = "wfc bug: agent.call/apply/bind and [agent][0](…) calls are not counted at all (bound 0)"]
     bug_agent_called_through_call_apply_bind (FILES5) => "\
 await agent.call(null, 'x')
 await agent.apply(null, ['y'])
 await [agent][0]('z')
 await parallel(args.files.map(f => agent.bind(null, f)))";
 
-    #[ignore = "wfc bug: a recursive helper's call site keeps max 1 (only the total becomes ∞)"]
     bug_recursive_helper_site_count (FILES5) => "\
 async function walk(d) { await agent(`d ${d}`); if (d < 3) { await walk(d + 1); await walk(d + 1) } }
 await walk(0)";
 
-    #[ignore = "wfc bug: Array(n)/new Array(n) with a symbolic n is a 1-element array (max 1, min 1)"]
     bug_array_constructor_with_symbolic_length (FILES5, FILES0) => "\
 await parallel([...Array(args.n)].map((_, i) => () => agent(`b ${i}`)))
 await parallel(new Array(args.n).fill(0).map((_, i) => () => agent(`c ${i}`)))";
 
-    #[ignore = "wfc bug: slice(0, negative) is taken as empty; JavaScript keeps all but the last |end| items"]
     bug_slice_with_negative_end (r#"{"files":["a","b","c","d","e"],"n":-1}"#) => "\
 await parallel([1, 2, 3, 4].slice(0, -1).map(x => () => agent(`k ${x}`)))
 await parallel(args.files.slice(0, args.n).map(f => () => agent(f)))";
 
-    #[ignore = "wfc bug: flat(depth > 1) / flat(Infinity) flattens only one level"]
     bug_flat_with_depth (FILES5) => "\
 const xs = [[1, 2], [3, [4, 5]]]
 await parallel(xs.flat(Infinity).map(c => () => agent(`x ${c}`)))
 await parallel(xs.flat(2).map(c => () => agent(`y ${c}`)))";
 
-    #[ignore = "wfc bug: assigning past the end (xs[9] = …) does not grow the array's length"]
     bug_index_assignment_past_the_end (r#"{"files":[{"rank":6},{"rank":2}]}"#) => "\
 const xs = [1]
 xs[9] = 1
@@ -1175,12 +1176,10 @@ const slots = []
 for (const f of args.files) slots[f.rank] = f
 for (const s of slots) await agent('slot')";
 
-    #[ignore = "wfc bug: `for (i = 0; i < 6; i += 2)` gets min 4, but runs 3 times"]
     bug_stepped_for_loop_min (r#"{"n":6}"#) => "\
 for (let i = 0; i < args.n; i += 2) await agent(`i ${i}`)
 for (let j = 0; j < 6; j += 2) await agent(`j ${j}`)";
 
-    #[ignore = "wfc bug: min ignores in-place shrinking (splice, length = n): min 5 where 1 agent runs"]
     bug_min_after_in_place_shrink (r#"{"n":0}"#) => "\
 const xs = [1, 2, 3, 4, 5]
 xs.splice(0, 4)
@@ -1193,7 +1192,6 @@ for (const y of ys) await agent('y')";
 /// A fixture run with an out-of-range (negative) `maxSuspects`: `suspects.slice(0, -1)` keeps all
 /// suspects but one, wfc counts none.
 #[test]
-#[ignore = "wfc bug: slice(0, negative) is taken as empty (flaky-test-hunter with maxSuspects: -1)"]
 fn bug_fixture_negative_slice_bound() {
     require_node!();
     assert_sound(

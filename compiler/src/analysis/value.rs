@@ -58,6 +58,8 @@ pub enum Val {
 pub struct Num {
     pub exact: Option<f64>,
     pub hi: Option<Sym>,
+    /// A known lower bound (lengths and counts are at least 0).
+    pub lo: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +95,7 @@ impl Val {
         Val::Num(Num {
             exact: Some(v),
             hi: Some(Sym::num(v)),
+            lo: Some(v),
         })
     }
 
@@ -100,6 +103,7 @@ impl Val {
         Val::Num(Num {
             exact: None,
             hi: Some(hi),
+            lo: None,
         })
     }
 
@@ -107,6 +111,7 @@ impl Val {
         Val::Num(Num {
             exact: None,
             hi: None,
+            lo: None,
         })
     }
 
@@ -185,6 +190,10 @@ impl Val {
             (Null | Undefined, v) | (v, Null | Undefined) => v.clone(),
             (Num(a), Num(b)) => Num(self::Num {
                 exact: if a.exact == b.exact { a.exact } else { None },
+                lo: match (a.lo, b.lo) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    _ => None,
+                },
                 hi: match (&a.hi, &b.hi) {
                     (Some(x), Some(y)) => Some(x.max(y)),
                     _ => None,
@@ -307,6 +316,15 @@ impl Val {
             Val::Input(p) => Some(Sym::value_of(p)),
             Val::Bool(_) => Some(Sym::one()),
             Val::Null | Val::Undefined => Some(Sym::zero()),
+            _ => None,
+        }
+    }
+
+    /// A known lower bound on the value as a number.
+    pub fn num_lo(&self) -> Option<f64> {
+        match self {
+            Val::Num(n) => n.lo.or(n.exact),
+            Val::Null => Some(0.0),
             _ => None,
         }
     }

@@ -184,14 +184,15 @@ impl<'w> Interp<'w> {
                 }
             }
             "slice" => {
+                // Only a non-negative end bounds the result: `slice(0, -1)` keeps all but one.
                 let len = match (args.vals.first().and_then(Val::exact_num), args.vals.get(1)) {
                     (Some(a), Some(b)) if a >= 0.0 => match b.exact_num() {
                         Some(b) if b >= a => Count {
                             lo: 0,
                             hi: arr.len.hi.min(&Sym::num(b - a)),
                         },
-                        _ => match b.num_hi() {
-                            Some(h) if a == 0.0 => Count::at_most(arr.len.hi.min(&h)),
+                        _ => match (b.num_lo(), b.num_hi()) {
+                            (Some(l), Some(h)) if l >= 0.0 && a == 0.0 => Count::at_most(arr.len.hi.min(&h)),
                             _ => arr.len.maybe(),
                         },
                     },
@@ -222,6 +223,27 @@ impl<'w> Interp<'w> {
                 }
                 fresh(self, len, elem)
             }
+            "flat" if args.vals.first().is_some_and(|d| d.exact_num() != Some(1.0)) => {
+                let depth = args.vals.first().and_then(Val::exact_num).unwrap_or(f64::INFINITY);
+                let (mut len, mut elem) = (arr.len.clone(), (*arr.elem).clone());
+                let mut level = 0.0;
+                while level < depth {
+                    match &elem {
+                        Val::Arr(_) | Val::Input(_) => {
+                            let i = elem.as_array(span).unwrap_or_else(|| top_array(span));
+                            len = len.maybe().mul(&i.len.maybe());
+                            elem = (*i.elem).clone();
+                        }
+                        Val::Top => {
+                            len = Count::at_most(Sym::unbounded(span, "it flattens arrays of unknown length"));
+                            break;
+                        }
+                        _ => break,
+                    }
+                    level += 1.0;
+                }
+                fresh(self, len, elem)
+            }
             "flat" => {
                 let inner = arr.elem.as_array(span);
                 match inner {
@@ -243,12 +265,17 @@ impl<'w> Interp<'w> {
                 len_val(&arr.len)
             }
             "splice" => {
+                self.shrink(recv);
                 let added = args.count.minus_const(2.0);
                 let elem = join_all(args.vals.get(2..).unwrap_or(&[]));
                 self.grow(recv, &added, &elem);
                 fresh(self, arr.len.maybe(), (*arr.elem).clone())
             }
-            "pop" | "shift" | "at" => (*arr.elem).clone().join(&Val::Undefined),
+            "pop" | "shift" => {
+                self.shrink(recv);
+                (*arr.elem).clone().join(&Val::Undefined)
+            }
+            "at" => (*arr.elem).clone().join(&Val::Undefined),
             "includes" => Val::Bool(None),
             "indexOf" | "lastIndexOf" => Val::any_num(),
             "join" | "toString" => Val::Str(None),
@@ -376,12 +403,14 @@ impl<'w> Interp<'w> {
                         break;
                     }
                 }
+                let lo = if name == "max" {
+                    args.vals.iter().filter_map(Val::num_lo).reduce(f64::max)
+                } else {
+                    args.vals.iter().map(Val::num_lo).collect::<Option<Vec<_>>>().and_then(|v| v.into_iter().reduce(f64::min))
+                };
                 match exact {
                     Some(e) if !args.vals.is_empty() && e.is_finite() => Val::num(e),
-                    _ => match bound {
-                        Some(b) => Val::num_at_most(b),
-                        None => Val::any_num(),
-                    },
+                    _ => Val::Num(super::super::value::Num { exact: None, hi: bound, lo }),
                 }
             }
             ("Math", "floor" | "trunc" | "round" | "abs" | "ceil") => match a0.exact_num() {
@@ -514,10 +543,18 @@ impl<'w> Interp<'w> {
                 Val::Str(None)
             }
             "Boolean" | "isNaN" | "isFinite" => Val::Bool(None),
-            "Array" => match a0.exact_num() {
-                Some(n) if args.len() == 1 => Val::array_of(Count::exact(n.max(0.0) as u64), Val::Undefined),
-                _ => Val::array(args),
+            "Array" if args.len() == 1 && matches!(a0, Val::Num(_) | Val::Input(_)) => match a0.exact_num() {
+                Some(n) => Val::array_of(Count::exact(n.max(0.0) as u64), Val::Undefined),
+                None => Val::array_of(
+                    Count::at_most(a0.num_hi().unwrap_or_else(|| Sym::unbounded(span, "the array's length is not known statically"))),
+                    Val::Undefined,
+                ),
             },
+            "Array" if args.len() == 1 && matches!(a0, Val::Top) => Val::array_of(
+                Count::at_most(Sym::unbounded(span, "the array's length is not known statically")),
+                Val::Top,
+            ),
+            "Array" => Val::array(args),
             "structuredClone" => a0,
             "setTimeout" | "queueMicrotask" => {
                 let (_, p) = self.capture(|it| it.call_value(&a0, Vec::new(), span));

@@ -149,23 +149,8 @@ impl<'w> Interp<'w> {
             return Val::Top;
         };
         if self.stack.contains(&id) {
-            let count = Count::at_most(Sym::unbounded(
-                f.span,
-                format!(
-                    "`{}` calls itself; recursion has no static bound",
-                    f.name.as_deref().unwrap_or("the function")
-                ),
-            ));
-            // Count the body once more under an unbounded multiplier, without recursing again.
-            let (_, p) = self.repeated(&count, |_| ());
-            self.emit(Plan::repeat(count, p, span, RepeatKind::Callback));
-            self.untracked.push(Reason {
-                span: f.span,
-                why: format!(
-                    "`{}` calls itself; recursion has no static bound",
-                    f.name.as_deref().unwrap_or("a function")
-                ),
-            });
+            // The outermost call of the function will repeat its body without a bound.
+            self.recursive.insert(id);
             return Val::Top;
         }
         self.evaluated.insert(id);
@@ -182,17 +167,27 @@ impl<'w> Interp<'w> {
             self.declare(b, Val::Func(vec![id]));
         }
         let outer_exits = self.exits;
-        let ret = match &f.body {
-            FunctionBody::Expr { expr } => self.eval(expr),
+        let (ret, plan) = self.capture(|it| match &f.body {
+            FunctionBody::Expr { expr } => it.eval(expr),
             FunctionBody::Block { block } => {
-                self.returns.push(Vec::new());
-                self.eval_stmts(&block.stmts);
-                let rs = self.returns.pop().unwrap_or_default();
+                it.returns.push(Vec::new());
+                it.eval_stmts(&block.stmts);
+                let rs = it.returns.pop().unwrap_or_default();
                 rs.into_iter().reduce(|a, b| a.join(&b)).unwrap_or(Val::Undefined)
             }
-        };
+        });
         self.exits = outer_exits;
         self.stack.pop();
+        if !self.stack.contains(&id) && self.recursive.remove(&id) {
+            let why = format!(
+                "`{}` calls itself; recursion has no static bound",
+                f.name.as_deref().unwrap_or("a function")
+            );
+            let count = Count::at_most(Sym::unbounded(f.span, why));
+            self.emit(Plan::repeat(count, plan, span, RepeatKind::Callback));
+            return Val::Top;
+        }
+        self.emit(plan);
         if f.is_async {
             Val::promise(ret.awaited())
         } else {

@@ -74,7 +74,19 @@ impl<'w> Interp<'w> {
             ExprKind::Global { name } => Val::Global(name.clone()),
             ExprKind::Args => self.args.clone(),
             ExprKind::Budget => Val::Budget,
-            ExprKind::PrimitiveRef { primitive } => Val::Primitive(*primitive),
+            ExprKind::PrimitiveRef { primitive } => {
+                use wfc_ir::Primitive as P;
+                if matches!(primitive, P::Agent | P::Parallel | P::Pipeline | P::Workflow) {
+                    self.untracked.push(super::super::sym::Reason {
+                        span: e.span,
+                        why: format!(
+                            "`{}` is used as a value (`.call`, `.bind`, stored or passed on), so the agents it starts are not counted",
+                            primitive.name()
+                        ),
+                    });
+                }
+                Val::Primitive(*primitive)
+            }
             ExprKind::Array { elements } => self.eval_array(elements, e.span),
             ExprKind::Object { props } => self.eval_object(props, e.span),
             ExprKind::Function { function } => {
@@ -371,21 +383,36 @@ impl<'w> Interp<'w> {
             AssignTarget::Var { binding, .. } => self.write(*binding, v),
             AssignTarget::Member { object, property, .. } => {
                 let o = self.eval(object);
+                let mut index = None;
                 let key = match property {
                     MemberProp::Named { name, .. } => Some(name.clone()),
                     MemberProp::Computed { expr } => match self.eval(expr) {
                         Val::Str(Some(s)) => Some(s),
-                        _ => None,
+                        other => {
+                            index = Some(other);
+                            None
+                        }
                     },
                 };
                 match (&o, key) {
-                    // `arr[i] = x` may extend the array by one.
-                    (Val::Arr(_), None) => self.grow(&o, &Sym::one(), &v),
+                    // `arr[i] = x` makes the array up to `i + 1` long.
+                    (Val::Arr(_), None) => {
+                        let added = match index.as_ref().and_then(Val::num_hi) {
+                            Some(h) => h.add(&Sym::one()),
+                            None => Sym::unbounded(t_span(t), "an element is written at an index that is not known statically"),
+                        };
+                        self.grow(&o, &added, &v)
+                    }
                     (Val::Arr(_), Some(k)) if k == "length" => {
                         let n = v.num_hi().unwrap_or_else(|| {
                             Sym::unbounded(t_span(t), "an array's `length` is set to an unknown value")
                         });
                         self.grow(&o, &n, &Val::Undefined);
+                        self.shrink(&o);
+                    }
+                    (Val::Arr(_), Some(k)) if k.parse::<u32>().is_ok() => {
+                        let i: f64 = k.parse().unwrap_or(0.0);
+                        self.grow(&o, &Sym::num(i + 1.0), &v);
                     }
                     (Val::Map(_) | Val::Set(_), _) => {}
                     (_, Some(k)) => self.write_field(&o, &k, &v),
@@ -413,6 +440,7 @@ pub(super) fn len_val(c: &Count) -> Val {
     Val::Num(super::super::value::Num {
         exact,
         hi: Some(c.hi.clone()),
+        lo: Some(c.lo as f64),
     })
 }
 

@@ -81,11 +81,13 @@ impl<'w> Interp<'w> {
                 (trips, plan)
             }
             StmtKind::While { test, body } | StmtKind::DoWhile { body, test } => {
-                let trips = self.while_trips(test, body);
-                let trips = if matches!(s.kind, StmtKind::DoWhile { .. }) {
-                    trips.add(&Count::one())
-                } else {
-                    trips
+                let (trips, counted) = self.while_trips(test, body);
+                let trips = match (&s.kind, counted) {
+                    // The body runs once before the first test; a counter incremented on every
+                    // pass makes that first pass one of the counted ones.
+                    (StmtKind::DoWhile { .. }, true) => Count { lo: 1, hi: trips.hi.max(&Sym::one()) },
+                    (StmtKind::DoWhile { .. }, false) => trips.add(&Count::one()),
+                    _ => trips,
                 };
                 let (_, plan) = self.repeated(&trips, |it| {
                     it.eval(test);
@@ -160,19 +162,24 @@ impl<'w> Interp<'w> {
             let extra = if inclusive { 1.0 } else { 0.0 };
             if step.up && below {
                 let Some(hi) = bound.num_hi() else { continue };
+                // With both ends known the count is exact: ceil((end - start) / step).
+                if let Some(end) = bound.exact_num() {
+                    let n = ((end + extra - start) / by).ceil().max(0.0);
+                    // Another condition in the test may end the loop sooner.
+                    let lo = if conjuncts(test).len() == 1 { n as u64 } else { 0 };
+                    let count = Count { lo, hi: Sym::num(n) };
+                    return (count, Some((step.binding, Val::num_at_most(hi))));
+                }
                 let span = hi.minus_const(start - extra);
                 let trips = per_step(&span, by);
-                let lo = match (bound.exact_num(), trips.as_constant()) {
-                    (Some(_), Some(t)) => t as u64,
-                    _ => 0,
-                };
-                return (Count { lo, hi: trips }, Some((step.binding, Val::num_at_most(hi))));
+                return (Count::at_most(trips), Some((step.binding, Val::num_at_most(hi))));
             }
             if !step.up && !below {
                 let Some(floor) = bound.exact_num() else { continue };
-                let trips = per_step(&Sym::num((start - floor + extra).max(0.0)), by);
-                let lo = trips.as_constant().map_or(0, |t| t as u64);
-                return (Count { lo, hi: trips }, Some((step.binding, Val::num_at_most(Sym::num(start)))));
+                let n = ((start - floor + extra) / by).ceil().max(0.0);
+                let lo = if conjuncts(test).len() == 1 { n as u64 } else { 0 };
+                let count = Count { lo, hi: Sym::num(n) };
+                return (count, Some((step.binding, Val::num_at_most(Sym::num(start)))));
             }
         }
         match unknown_bound {
@@ -183,11 +190,12 @@ impl<'w> Interp<'w> {
 
     /// Trip count of a `while`/`do … while` loop from a round counter in its test, or from a
     /// queue it drains (`while (q.length > 0) { const x = q.shift(); … }`).
-    fn while_trips(&mut self, test: &'w Expr, body: &'w Stmt) -> Count {
+    /// The flag tells whether a round counter gave the bound.
+    fn while_trips(&mut self, test: &'w Expr, body: &'w Stmt) -> (Count, bool) {
         if let Some(q) = drained_queue(test, body) {
             let v = self.read(q);
             if let Some(a) = v.as_array(test.span) {
-                return Count::at_most(a.len.hi);
+                return (Count::at_most(a.len.hi), false);
             }
         }
         for b in compared_bindings(test) {
@@ -203,7 +211,7 @@ impl<'w> Interp<'w> {
                 let inclusive = matches!((op, counter_left), (BinaryOp::LtEq, true) | (BinaryOp::GtEq, false));
                 let bound = self.eval(other);
                 if let Some(hi) = bound.num_hi() {
-                    return Count::at_most(hi.minus_const(start - if inclusive { 1.0 } else { 0.0 }));
+                    return (Count::at_most(hi.minus_const(start - if inclusive { 1.0 } else { 0.0 })), true);
                 }
             }
         }
@@ -212,7 +220,7 @@ impl<'w> Interp<'w> {
         } else {
             "its exit depends on data (a `break` on data is not a bound); add a round counter such as `&& round < MAX_ROUNDS`"
         };
-        Count::at_most(Sym::unbounded(test.span, why))
+        (Count::at_most(Sym::unbounded(test.span, why)), false)
     }
 }
 

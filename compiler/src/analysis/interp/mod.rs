@@ -156,6 +156,9 @@ struct Heap {
     fields: HashMap<Alloc, BTreeMap<String, Val>>,
     /// The join of the elements added to each allocation.
     elems: HashMap<Alloc, Val>,
+    /// Allocations something removes elements from (`splice`, `pop`, `length = n`): their
+    /// guaranteed minimum length is 0.
+    shrunk: HashSet<Alloc>,
 }
 
 impl Heap {
@@ -180,6 +183,7 @@ impl Heap {
             let e = h.elems.entry(k.clone()).or_insert_with(|| v.clone());
             *e = e.join(v);
         }
+        h.shrunk.extend(o.shrunk.iter().cloned());
         h
     }
 
@@ -240,6 +244,8 @@ pub(super) struct Interp<'w> {
     args: Val,
     /// Exact numbers bindings were declared with (the start of round counters).
     decl_values: HashMap<BindingId, f64>,
+    /// Functions found to call themselves: their outermost call repeats without a bound.
+    recursive: HashSet<ScopeId>,
     /// One undo log per branch being evaluated: each binding change and the value it replaced.
     journal: Vec<Vec<(BindingId, Option<Val>)>>,
 }
@@ -293,6 +299,7 @@ impl<'w> Interp<'w> {
             args,
             decl_values: HashMap::new(),
             journal: Vec::new(),
+            recursive: HashSet::new(),
         }
     }
 
@@ -474,6 +481,13 @@ impl<'w> Interp<'w> {
         }
     }
 
+    /// Records that elements may be removed from the value's allocations.
+    pub(super) fn shrink(&mut self, v: &Val) {
+        for a in v.allocs() {
+            self.next.shrunk.insert(a.clone());
+        }
+    }
+
     /// The growth recorded for an allocation in the previous pass.
     fn growth_of(&self, a: &Alloc) -> Sym {
         self.prev.growth.get(a).cloned().unwrap_or_else(Sym::zero)
@@ -500,6 +514,10 @@ impl<'w> Interp<'w> {
     fn new_array(&self, span: Span, mut arr: super::value::Arr) -> Val {
         let alloc = Alloc { span, path: String::new() };
         let g = self.growth_of(&alloc);
+        if self.prev.shrunk.contains(&alloc) {
+            arr.len.lo = 0;
+            arr.items = None;
+        }
         if !g.is_zero() || self.prev.elems.contains_key(&alloc) {
             arr.items = None;
             arr.len = arr.len.add(&Count::at_most(g));

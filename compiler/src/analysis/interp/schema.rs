@@ -86,6 +86,7 @@ impl<'w> Interp<'w> {
                 "number" | "integer" => Val::Num(Num {
                     exact: None,
                     hi: o.get("maximum").and_then(J::as_f64).map(Sym::num),
+                    lo: o.get("minimum").and_then(J::as_f64),
                 }),
                 "boolean" => Val::Bool(None),
                 "null" => Val::Null,

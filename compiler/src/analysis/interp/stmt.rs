@@ -141,11 +141,12 @@ impl<'w> Interp<'w> {
             all_changes.push(ch);
         }
         self.merge(all_changes, true);
+        // Cases with an empty body only share the next case's body (`case 'a': case 'b': …`).
         let falls_through = cases
             .iter()
             .rev()
             .skip(1)
-            .any(|c| !c.body.last().is_some_and(|s| ends_case(s)));
+            .any(|c| !c.body.is_empty() && !c.body.last().is_some_and(|s| ends_case(s)));
         if falls_through {
             self.emit(Plan::seq(plans.into_iter().map(Plan::maybe).collect()));
         } else {
