@@ -20,6 +20,9 @@ pub struct CheckArgs {
     /// Exit with status 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// The workflows' `args` (inline JSON or a JSON file): agent bounds become exact numbers.
+    #[arg(long, value_name = "FILE_OR_JSON")]
+    args: Option<String>,
     /// When to colour text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -68,7 +71,9 @@ fn options(args: &CheckArgs, cwd: Option<&Path>) -> Result<CheckOptions, String>
     }
     let mut ignore = config.ignore;
     ignore.extend(args.ignore.iter().cloned());
+    let workflow_args = args.args.as_deref().map(crate::plan_cmd::load_args).transpose()?;
     Ok(CheckOptions {
+        args: workflow_args,
         limits,
         ignore,
         severity: config.severity,

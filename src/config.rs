@@ -40,7 +40,6 @@ pub struct Config {
     pub ignore: Vec<String>,
     /// Severity per rule code; `None` is `"off"`.
     pub severity: BTreeMap<String, Option<Severity>>,
-    #[allow(dead_code)] // read by `wfc plan`
     pub durations: Durations,
 }
 

@@ -21,6 +21,9 @@ pub struct GraphArgs {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Configuration file (default: the nearest wfc.toml).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -30,7 +33,11 @@ pub enum GraphFormat {
 }
 
 pub fn run(a: &GraphArgs) -> u8 {
-    let (_, analysis) = match plan_cmd::analyse(&a.file, a.args.as_deref(), a.color) {
+    let config = match plan_cmd::load_config(a.config.as_deref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let (_, analysis) = match plan_cmd::analyse(&a.file, a.args.as_deref(), a.color, &config) {
         Ok(x) => x,
         Err(code) => return code,
     };

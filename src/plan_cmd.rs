@@ -20,9 +20,12 @@ pub struct PlanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
     format: PlanFormat,
-    /// Agents running at once (the runtime's default is 16).
-    #[arg(long, default_value_t = 16)]
-    concurrency: u64,
+    /// Agents running at once (default: `[limits] max-concurrency` in wfc.toml, else 16).
+    #[arg(long)]
+    concurrency: Option<u64>,
+    /// Configuration file (default: the nearest wfc.toml).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -44,12 +47,34 @@ pub fn load_args(spec: &str) -> Result<serde_json::Value, String> {
     serde_json::from_str(&text).map_err(|e| format!("--args file {spec} is not valid JSON: {e}"))
 }
 
+/// The configuration for `plan` and `graph`, or the exit code of a usage error.
+pub fn load_config(explicit: Option<&std::path::Path>) -> Result<crate::config::Config, u8> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    crate::config::load(explicit, &cwd).map_err(|e| {
+        eprintln!("wfc: {e}");
+        exit::USAGE
+    })
+}
+
+/// wfc's duration estimates with the `[durations]` of the configuration applied: model entries
+/// are minutes, `effort.<level>` entries multiply them.
+pub fn durations(config: &crate::config::Config) -> Durations {
+    let mut d = Durations::default();
+    if let Some(m) = config.durations.default {
+        d.default = m;
+    }
+    d.models.extend(config.durations.models.clone());
+    d.efforts.extend(config.durations.efforts.clone());
+    d
+}
+
 /// Compiles and analyses a script for `plan` and `graph`; prints errors and returns the exit
 /// code on failure.
 pub fn analyse(
     file: &PathBuf,
     args: Option<&str>,
     color: ColorChoice,
+    config: &crate::config::Config,
 ) -> Result<(wfc_compiler::CheckOutput, Analysis), u8> {
     let bytes = std::fs::read(file).map_err(|e| {
         eprintln!("wfc: cannot read {}: {e}", file.display());
@@ -65,7 +90,9 @@ pub fn analyse(
     let options = CheckOptions {
         path: Some(file.clone()),
         args,
-        ..Default::default()
+        limits: config.limits,
+        ignore: config.ignore.clone(),
+        severity: config.severity.clone(),
     };
     let output = wfc_compiler::check(&bytes, &options);
     let name = file.display().to_string();
@@ -143,13 +170,18 @@ struct UnboundedJson {
 }
 
 pub fn run(a: &PlanArgs) -> u8 {
-    let (output, analysis) = match analyse(&a.file, a.args.as_deref(), a.color) {
+    let config = match load_config(a.config.as_deref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let (output, analysis) = match analyse(&a.file, a.args.as_deref(), a.color, &config) {
         Ok(x) => x,
         Err(code) => return code,
     };
     let text = &output.text;
     let index = LineIndex::new(text);
-    let makespan = analysis.makespan(&Durations::default(), a.concurrency);
+    let concurrency = a.concurrency.unwrap_or(config.limits.max_concurrency);
+    let makespan = analysis.makespan(&durations(&config), concurrency);
     let meta = meta_summary(output.workflow.as_ref());
     let mut out = std::io::stdout().lock();
     let result = match a.format {
