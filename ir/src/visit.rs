@@ -330,3 +330,15 @@ pub fn walk_assign_target<V: Visitor + ?Sized>(v: &mut V, target: &AssignTarget)
         AssignTarget::Pattern { pattern } => v.visit_pattern(pattern),
     }
 }
+
+/// Calls `f` on every expression in `stmt`, outermost first, including inside functions.
+pub fn for_each_expr_in_stmt(stmt: &Stmt, f: &mut dyn FnMut(&Expr)) {
+    struct Each<'a>(&'a mut dyn FnMut(&Expr));
+    impl Visitor for Each<'_> {
+        fn visit_expr(&mut self, e: &Expr) {
+            (self.0)(e);
+            walk_expr(self, e);
+        }
+    }
+    Each(f).visit_stmt(stmt);
+}

@@ -92,7 +92,7 @@ fn fan_out_over(s: &Stmt, b: BindingId) -> Option<Span> {
             }
         }
     };
-    visit_stmt_exprs(s, &mut |e| {
+    wfc_ir::visit::for_each_expr_in_stmt(s, &mut |e| {
         let hit = match &e.kind {
             ExprKind::Parallel { thunks, .. } => match &thunks.kind {
                 ExprKind::Call { callee, .. } => match &callee.kind {
@@ -109,18 +109,6 @@ fn fan_out_over(s: &Stmt, b: BindingId) -> Option<Span> {
         }
     });
     found
-}
-
-fn visit_stmt_exprs(s: &Stmt, f: &mut dyn FnMut(&Expr)) {
-    use wfc_ir::visit::{self, Visitor};
-    struct V<'a>(&'a mut dyn FnMut(&Expr));
-    impl Visitor for V<'_> {
-        fn visit_expr(&mut self, e: &Expr) {
-            (self.0)(e);
-            visit::walk_expr(self, e);
-        }
-    }
-    V(f).visit_stmt(s);
 }
 
 /// Every statement list inside functions and blocks.

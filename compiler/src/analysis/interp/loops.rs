@@ -411,7 +411,7 @@ fn drained_queue(test: &Expr, body: &Stmt) -> Option<BindingId> {
     };
     let takes = |s: &Stmt| {
         let mut found = false;
-        visit_exprs(s, &mut |e| {
+        visit::for_each_expr_in_stmt(s, &mut |e| {
             if let ExprKind::Call { callee, .. } = &e.kind {
                 if let ExprKind::Member { object, property, .. } = &callee.kind {
                     if matches!(property.name(), Some("shift" | "pop"))
@@ -443,7 +443,7 @@ fn drained_queue(test: &Expr, body: &Stmt) -> Option<BindingId> {
 /// Whether `s` pushes, unshifts or splices into `q`, or assigns to one of its indices.
 fn adds_to(s: &Stmt, q: BindingId) -> bool {
     let mut found = false;
-    visit_exprs(s, &mut |e| match &e.kind {
+    visit::for_each_expr_in_stmt(s, &mut |e| match &e.kind {
         ExprKind::Call { callee, .. } => {
             if let ExprKind::Member { object, property, .. } = &callee.kind {
                 if matches!(property.name(), Some("push" | "unshift" | "splice"))
@@ -463,15 +463,4 @@ fn adds_to(s: &Stmt, q: BindingId) -> bool {
         _ => {}
     });
     found
-}
-
-fn visit_exprs(s: &Stmt, f: &mut dyn FnMut(&Expr)) {
-    struct V<'a>(&'a mut dyn FnMut(&Expr));
-    impl Visitor for V<'_> {
-        fn visit_expr(&mut self, e: &Expr) {
-            (self.0)(e);
-            visit::walk_expr(self, e);
-        }
-    }
-    V(f).visit_stmt(s);
 }

@@ -33,14 +33,7 @@ impl Lowerer<'_> {
 
     pub(super) fn invalid_pattern(&mut self, span: Span) -> Pattern {
         Pattern::Target {
-            target: Box::new(AssignTarget::Member {
-                object: wfc_ir::Expr::new(span, ExprKind::Invalid),
-                property: wfc_ir::MemberProp::Named {
-                    name: String::new(),
-                    span,
-                },
-                span,
-            }),
+            target: Box::new(invalid_target(span)),
         }
     }
 
@@ -160,14 +153,7 @@ impl Lowerer<'_> {
             other => {
                 let span = span_of(other.span());
                 self.unsupported(span, "this assignment target");
-                AssignTarget::Member {
-                    object: wfc_ir::Expr::new(span, ExprKind::Invalid),
-                    property: wfc_ir::MemberProp::Named {
-                        name: String::new(),
-                        span,
-                    },
-                    span,
-                }
+                invalid_target(span)
             }
         }
     }
@@ -189,14 +175,7 @@ impl Lowerer<'_> {
             other => {
                 let span = span_of(other.span());
                 self.unsupported(span, "this assignment target");
-                AssignTarget::Member {
-                    object: wfc_ir::Expr::new(span, ExprKind::Invalid),
-                    property: wfc_ir::MemberProp::Named {
-                        name: String::new(),
-                        span,
-                    },
-                    span,
-                }
+                invalid_target(span)
             }
         }
     }
@@ -215,5 +194,17 @@ impl Lowerer<'_> {
                 AssignTarget::Pattern { pattern }
             }
         }
+    }
+}
+
+/// Where a target could not be lowered (a diagnostic was reported): writes go nowhere.
+fn invalid_target(span: Span) -> AssignTarget {
+    AssignTarget::Member {
+        object: wfc_ir::Expr::new(span, ExprKind::Invalid),
+        property: wfc_ir::MemberProp::Named {
+            name: String::new(),
+            span,
+        },
+        span,
     }
 }
