@@ -1,8 +1,11 @@
 //! Hostile and unusual input: `check_bytes` must return (a diagnostic or a workflow) for anything,
 //! never panic or overflow the stack.
 //!
-//! Strides are tuned for debug builds on a two-core machine: every byte offset of fixtures up to
-//! 8 KB, and for larger files every byte of the first 2 KB plus every 7th byte after.
+//! The truncation sweep is tuned for debug builds on a two-core machine: fixtures up to 8 KB are
+//! cut at every byte of their first 1 KB and last 256 bytes and at every 3rd byte in between;
+//! larger files at every byte of their first 2 KB and every 7th byte after. Set
+//! `WFC_TRUNCATE_EVERY_BYTE=1` to cut files up to 8 KB at every byte offset (a slower, full sweep),
+//! and `WFC_FUZZ_SCALE=n` for `n` times as many random inputs.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -12,9 +15,15 @@ use std::sync::Mutex;
 use wfc_compiler::{CheckOutput, LineIndex, Severity};
 
 const WORKERS: usize = 2;
-const FULL_TRUNCATION_LIMIT: usize = 8 * 1024;
-const DENSE_PREFIX: usize = 2 * 1024;
-const SPARSE_STRIDE: usize = 7;
+/// Files up to this size are swept densely; larger ones sparsely.
+const SMALL_FILE: usize = 8 * 1024;
+/// Small files: every byte of the head and the tail, every `SMALL_STRIDE`th byte in between.
+const SMALL_DENSE_HEAD: usize = 1024;
+const SMALL_DENSE_TAIL: usize = 256;
+const SMALL_STRIDE: usize = 3;
+/// Large files: every byte of the head, every `LARGE_STRIDE`th byte after.
+const LARGE_DENSE_HEAD: usize = 2 * 1024;
+const LARGE_STRIDE: usize = 7;
 /// Stop reporting a file after this many failures: one is enough to debug, and a bug that fires at
 /// every offset would otherwise flood the output.
 const MAX_FAILURES_PER_INPUT: usize = 3;
@@ -150,16 +159,26 @@ fn assert_no_failures(what: &str, failures: &[String]) {
     );
 }
 
-/// The byte offsets a fixture is cut at (the whole file included).
-fn cut_points(len: usize) -> Vec<usize> {
-    if len <= FULL_TRUNCATION_LIMIT {
-        (0..=len).collect()
+/// The byte offsets a fixture is cut at (the whole file included), sorted and distinct.
+fn cut_points(len: usize, every_byte: bool) -> Vec<usize> {
+    let mut cuts: Vec<usize> = if len <= SMALL_FILE {
+        if every_byte {
+            (0..=len).collect()
+        } else {
+            let tail = len.saturating_sub(SMALL_DENSE_TAIL);
+            (0..=len)
+                .filter(|&c| c < SMALL_DENSE_HEAD || c >= tail || c % SMALL_STRIDE == 0)
+                .collect()
+        }
     } else {
-        let mut cuts: Vec<usize> = (0..DENSE_PREFIX).collect();
-        cuts.extend((DENSE_PREFIX..len).step_by(SPARSE_STRIDE));
-        cuts.push(len);
+        let mut cuts: Vec<usize> = (0..LARGE_DENSE_HEAD).collect();
+        cuts.extend((LARGE_DENSE_HEAD..len).step_by(LARGE_STRIDE));
         cuts
+    };
+    if cuts.last() != Some(&len) {
+        cuts.push(len);
     }
+    cuts
 }
 
 // --- (a) fixtures and their truncated prefixes -------------------------------------------------
@@ -169,10 +188,11 @@ fn truncated_fixtures_never_panic() {
     let mut inputs = all_fixtures();
     // Largest first, so the two workers finish together.
     inputs.sort_by_key(|(name, bytes)| (std::cmp::Reverse(bytes.len()), name.clone()));
+    let every_byte = std::env::var_os("WFC_TRUNCATE_EVERY_BYTE").is_some_and(|v| v == "1");
     let failures = run_parallel(&inputs, |(name, bytes)| {
         let mut found = Vec::new();
-        for cut in cut_points(bytes.len()) {
-            // Rendering is the slow part; do it at a sample of offsets (and the whole file).
+        for cut in cut_points(bytes.len(), every_byte) {
+            // Rendering (miette) is costly: do it at a sample of offsets and for the whole file.
             let render = cut % 53 == 0 || cut == bytes.len();
             if let Err(e) = try_check(&bytes[..cut], render) {
                 found.push(format!("{name} cut at byte {cut}: {e}"));
@@ -334,7 +354,8 @@ fn apostrophes_in_template_literals_do_not_add_up_to_too_deep() {
     }
     let output = wfc_compiler::check_text(&s);
     let codes: Vec<&str> = output.diagnostics.iter().map(|d| d.code).collect();
-    assert!(codes.is_empty(), "a flat script is reported as {codes:?}");
+    // 1,200 sequential agents do pass the cap; what must not appear is a nesting error.
+    assert_eq!(codes, ["spawn-cap-exceeded"], "a flat script is reported as {codes:?}");
 }
 
 /// Wide is not deep: long flat lists and many statements are fine.
@@ -632,9 +653,14 @@ impl Rng {
     }
 }
 
-/// Checks generated inputs in parallel; `make(i)` builds input `i`.
+/// Checks generated inputs in parallel; `make(i)` builds input `i`. `WFC_FUZZ_SCALE=n` runs `n`
+/// times as many inputs (the first ones are the same, so failures stay reproducible).
 fn fuzz(what: &str, count: usize, make: impl Fn(usize) -> Vec<u8> + Sync) {
-    let ids: Vec<usize> = (0..count).collect();
+    let scale: usize = std::env::var("WFC_FUZZ_SCALE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let ids: Vec<usize> = (0..count * scale.max(1)).collect();
     let failures = run_parallel(&ids, |&i| {
         let input = make(i);
         match try_check(&input, true) {

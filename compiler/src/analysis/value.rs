@@ -1,5 +1,6 @@
 //! Abstract values: what the analysis knows about a JavaScript value without running the script.
 
+use std::rc::Rc;
 use std::collections::BTreeMap;
 
 use wfc_ir::{Primitive, Span};
@@ -38,8 +39,9 @@ pub enum Val {
     Num(Num),
     /// A string, known when it is a constant.
     Str(Option<String>),
-    Arr(Arr),
-    Obj(Obj),
+    /// Shared: reading a binding clones the value, and arrays can be large.
+    Arr(Rc<Arr>),
+    Obj(Rc<Obj>),
     /// One of these closures.
     Func(Vec<FuncId>),
     /// (Part of) the workflow's `args`, as the path from `args` (`args.files`, `args.files[]`).
@@ -121,30 +123,30 @@ impl Val {
 
     pub fn array(items: Vec<Val>) -> Val {
         let elem = items.iter().cloned().reduce(|a, b| a.join(&b)).unwrap_or(Val::Undefined);
-        Val::Arr(Arr {
+        Val::Arr(Rc::new(Arr {
             len: Count::exact(items.len() as u64),
             elem: Box::new(elem),
             items: Some(items),
             allocs: Vec::new(),
-        })
+        }))
     }
 
     pub fn array_of(len: Count, elem: Val) -> Val {
-        Val::Arr(Arr {
+        Val::Arr(Rc::new(Arr {
             len,
             elem: Box::new(elem),
             items: None,
             allocs: Vec::new(),
-        })
+        }))
     }
 
     pub fn object(fields: BTreeMap<String, Val>) -> Val {
-        Val::Obj(Obj {
+        Val::Obj(Rc::new(Obj {
             fields,
             open: false,
             allocs: Vec::new(),
             input: None,
-        })
+        }))
     }
 
     /// The allocations a mutation of this value must be recorded against.
@@ -201,7 +203,7 @@ impl Val {
             }),
             (Str(_), Str(_)) => Str(None),
             (Bool(_), Bool(_)) => Bool(None),
-            (Arr(a), Arr(b)) => Arr(self::Arr {
+            (Arr(a), Arr(b)) => Arr(Rc::new(self::Arr {
                 len: a.len.join(&b.len),
                 elem: Box::new(a.elem.join(&b.elem)),
                 items: match (&a.items, &b.items) {
@@ -211,19 +213,19 @@ impl Val {
                     _ => None,
                 },
                 allocs: union(&a.allocs, &b.allocs),
-            }),
+            })),
             (Obj(a), Obj(b)) => {
                 let mut fields = BTreeMap::new();
                 for k in a.fields.keys().chain(b.fields.keys()) {
                     fields.insert(k.clone(), a.field(k).join(&b.field(k)));
                 }
                 let input = if a.input == b.input { a.input.clone() } else { None };
-                Obj(self::Obj {
+                Obj(Rc::new(self::Obj {
                     fields,
                     open: a.open || b.open || (input.is_none() && (a.input.is_some() || b.input.is_some())),
                     allocs: union(&a.allocs, &b.allocs),
                     input,
-                })
+                }))
             }
             // An object literal or the input (`typeof args === 'string' ? {…} : args`): fields
             // come from either.
@@ -233,12 +235,12 @@ impl Val {
                     .iter()
                     .map(|(k, v)| (k.clone(), v.join(&Input(format!("{p}.{k}")))))
                     .collect();
-                Obj(self::Obj {
+                Obj(Rc::new(self::Obj {
                     fields,
                     open: o.open || o.input.as_ref().is_some_and(|q| q != p),
                     allocs: o.allocs.clone(),
                     input: Some(p.clone()),
-                })
+                }))
             }
             (Func(a), Func(b)) => {
                 let mut ids = a.clone();
@@ -257,7 +259,7 @@ impl Val {
             // whose length is bounded by both.
             (Input(_), Arr(_)) | (Arr(_), Input(_)) => {
                 match (self.as_array(Span::default()), other.as_array(Span::default())) {
-                    (Some(a), Some(b)) => Arr(a).join(&Arr(b)),
+                    (Some(a), Some(b)) => Arr(Rc::new(a)).join(&Arr(Rc::new(b))),
                     _ => Top,
                 }
             }
@@ -274,7 +276,7 @@ impl Val {
     /// for the reason given when its length is unknown.
     pub fn as_array(&self, span: Span) -> Option<Arr> {
         match self {
-            Val::Arr(a) => Some(a.clone()),
+            Val::Arr(a) => Some((**a).clone()),
             Val::Input(p) => Some(Arr {
                 len: Count::at_most(Sym::len_of(p)),
                 elem: Box::new(Val::Input(format!("{p}[]"))),
@@ -346,7 +348,8 @@ impl Val {
             Val::Str(Some(s)) => J::String(s.clone()),
             Val::Num(Num { exact: Some(n), .. }) if n.fract() == 0.0 && n.abs() < 9e15 => J::from(*n as i64),
             Val::Num(Num { exact: Some(n), .. }) => serde_json::Number::from_f64(*n).map(J::Number)?,
-            Val::Arr(Arr { items: Some(items), .. }) => {
+            Val::Arr(a) if a.items.is_some() => {
+                let items = a.items.as_ref()?;
                 J::Array(items.iter().map(Val::to_json).collect::<Option<_>>()?)
             }
             Val::Obj(o) if !o.open => J::Object(

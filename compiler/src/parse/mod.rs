@@ -184,13 +184,37 @@ fn error_to_diagnostic(e: &swc_ecma_parser::error::Error) -> Diagnostic {
     }
 }
 
-/// Finds where bracket nesting first exceeds [`MAX_BRACKET_DEPTH`], skipping strings and comments.
-/// Deliberately approximate (regex literals are not recognised): it only guards the parser.
+/// Finds where bracket nesting first exceeds [`MAX_BRACKET_DEPTH`], skipping strings, template
+/// text and comments. Deliberately approximate (regex literals are not recognised): it only
+/// guards the parser.
 fn too_deep(text: &str) -> Option<Span> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
+    // For each open template literal: the bracket depth its current `${` started at.
+    let mut templates: Vec<usize> = Vec::new();
+    let mut in_template_text = false;
     let mut i = 0;
     while i < bytes.len() {
+        if in_template_text {
+            match bytes[i] {
+                b'\\' => i += 1,
+                b'`' => {
+                    in_template_text = false;
+                    templates.pop();
+                }
+                b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                    in_template_text = false;
+                    i += 1;
+                    depth += 1;
+                    if let Some(t) = templates.last_mut() {
+                        *t = depth;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
         match bytes[i] {
             b'(' | b'[' | b'{' => {
                 depth += 1;
@@ -198,7 +222,16 @@ fn too_deep(text: &str) -> Option<Span> {
                     return Some(Span::new(i as u32, i as u32 + 1));
                 }
             }
+            b'}' if templates.last() == Some(&depth) => {
+                // The end of a `${…}`: back to the template's text.
+                depth = depth.saturating_sub(1);
+                in_template_text = true;
+            }
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'`' => {
+                templates.push(usize::MAX);
+                in_template_text = true;
+            }
             q @ (b'"' | b'\'') => {
                 i += 1;
                 while i < bytes.len() && bytes[i] != q && bytes[i] != b'\n' {
@@ -262,6 +295,16 @@ mod tests {
         let src = format!("const x = {}1{};", "(".repeat(5_000), ")".repeat(5_000));
         let d = parse_diags(&src);
         assert_eq!(d[0].code, "nesting-too-deep");
+    }
+
+    #[test]
+    fn template_text_does_not_count_but_substitutions_do() {
+        let flat = "const a = `Don't ( edit ${x} [ files`;\n".repeat(3_000);
+        assert!(too_deep(&flat).is_none());
+        let nested = format!("const a = `${{{}1{}}}`", "(".repeat(2_000), ")".repeat(2_000));
+        assert!(too_deep(&nested).is_some());
+        let inner = "const b = `a ${ `b ${ {c: 1}.c } d` } e`;";
+        assert!(too_deep(inner).is_none());
     }
 
     #[test]

@@ -92,7 +92,11 @@ fn diagnostic(text: &str, span: Span, path: ArgsPath) -> Diagnostic {
     let over = snippet(text, span, "args");
     let (message, label) = if path == ArgsPath::Whole {
         (
-            format!("fan-out over `{over}`, and `args` often arrives as a JSON-encoded string"),
+            if over == "args" {
+                "fan-out over `args`, which often arrives as a JSON-encoded string".to_owned()
+            } else {
+                format!("fan-out over `{over}`, and `args` often arrives as a JSON-encoded string")
+            },
             "a string here fans out one agent per character".to_owned(),
         )
     } else {
@@ -277,7 +281,7 @@ mod tests {
         assert_eq!(spanned(&src, &d[0]), "args");
         assert_eq!(
             d[0].message,
-            "fan-out over `args`, and `args` often arrives as a JSON-encoded string"
+            "fan-out over `args`, which often arrives as a JSON-encoded string"
         );
         assert_eq!(
             d[0].help.as_deref(),

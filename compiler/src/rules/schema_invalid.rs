@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::{Map, Number, Value};
 use wfc_ir::{
     AgentOptions, ArrayElement, Expr, ExprKind, Literal, ObjectProp, OptionKey, PropKey, Span,
@@ -33,7 +34,7 @@ Schema meta-schema (draft 2020-12 unless `$schema` names another draft) and chec
 `boolean`, `object`, `array`, `null`; `required` is an array of property names, each of them in \
 `properties` when `additionalProperties` is `false`; no `minItems`/`minLength`/`minProperties`/\
 `minimum` exceeds its maximum. Fix the value the diagnostic points at.",
-    example: "export const meta = { name: 'x', description: 'y' }\nconst r = await agent('list the bugs', {\n  schema: {\n    type: 'object',\n    required: ['bugs', 'severity'],\n    properties: { bugs: { type: 'array', items: { type: 'string' } } },\n    additionalProperties: false,\n  },\n})\n",
+    example: "export const meta = { name: 'x', description: 'y' }\nconst r = await agent('list the bugs', {\n  schema: {\n    type: 'object',\n    required: ['bugs', 'severity'],\n    properties: { bugs: { type: 'array', items: { type: 'string' } } },\n    additionalProperties: false,\n  },\n})\nreturn r?.bugs\n",
     check: Some(check),
 };
 
@@ -49,6 +50,8 @@ const TYPES: [&str; 7] = [
 fn check(ctx: &mut RuleContext<'_>) {
     let decls = Decls::new(ctx.workflow);
     let mut found = Vec::new();
+    // Schemas shared through a `const` are checked once.
+    let mut checked = HashSet::new();
     for_each_expr(ctx.workflow, |e| {
         let ExprKind::Agent(call) = &e.kind else {
             return;
@@ -59,6 +62,9 @@ fn check(ctx: &mut RuleContext<'_>) {
         }) else {
             return;
         };
+        if !checked.insert(decls.resolve(schema).span) {
+            return;
+        }
         let mut conv = Converter {
             decls: &decls,
             spans: HashMap::new(),
@@ -259,9 +265,17 @@ fn check_schema(
             .help(finding.help),
         );
     }
-    for (pointer, message) in meta_errors(schema) {
-        let related = |c: &String| pointer.starts_with(c.as_str()) || c.starts_with(&pointer);
-        if covered.iter().any(related) {
+    let mut reported = 0;
+    for MetaError {
+        pointer,
+        message,
+        help,
+    } in meta_errors(schema)
+    {
+        if covered
+            .iter()
+            .any(|c| nested(&pointer, c) || nested(c, &pointer))
+        {
             continue;
         }
         let shown = if pointer.is_empty() { "/" } else { &pointer };
@@ -272,17 +286,32 @@ fn check_schema(
                 format!("`schema` is not a valid JSON Schema: {message}"),
             )
             .label(format!("invalid at `{shown}`"))
-            .help("fix this value so the schema validates against the JSON Schema meta-schema (draft 2020-12 unless `$schema` says otherwise)"),
+            .help(help),
         );
         covered.push(pointer);
-        if covered.len() >= MAX_META_ERRORS {
+        reported += 1;
+        if reported >= MAX_META_ERRORS {
             break;
         }
     }
 }
 
-/// The first meta-schema errors: the JSON pointer of each and its message.
-fn meta_errors(schema: &Value) -> Vec<(String, String)> {
+/// Whether JSON pointer `inner` is `outer` or inside it.
+fn nested(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// One meta-schema violation.
+struct MetaError {
+    pointer: String,
+    message: String,
+    help: String,
+}
+
+/// The first meta-schema errors, with a fix for each.
+fn meta_errors(schema: &Value) -> Vec<MetaError> {
     let draft = schema
         .get("$schema")
         .map(|s| s.as_str().unwrap_or_default());
@@ -296,12 +325,29 @@ fn meta_errors(schema: &Value) -> Vec<(String, String)> {
         // An unknown meta-schema: nothing to validate against offline.
         Some(_) => return Vec::new(),
     };
-    let errors: Vec<(String, String)> = validator
+    let errors: Vec<MetaError> = validator
         .iter_errors(schema)
         .take(MAX_META_ERRORS * 4)
-        .map(|e| (e.instance_path().as_str().to_owned(), e.to_string()))
+        .map(|e| MetaError {
+            pointer: e.instance_path().as_str().to_owned(),
+            message: e.to_string(),
+            help: meta_help(e.kind()),
+        })
         .collect();
     errors
+}
+
+fn meta_help(kind: &ValidationErrorKind) -> String {
+    match kind {
+        ValidationErrorKind::Type {
+            kind: TypeKind::Single(t),
+        } => format!("write a JSON {t} here"),
+        ValidationErrorKind::UniqueItems => "remove the repeated entries".to_owned(),
+        ValidationErrorKind::Minimum { limit } => format!("use a value of at least {limit}"),
+        ValidationErrorKind::MinItems { limit } => format!("list at least {limit} item(s)"),
+        ValidationErrorKind::Enum { options } => format!("use one of {options}"),
+        _ => "fix this value so the schema validates against the JSON Schema meta-schema (draft 2020-12 unless `$schema` names another draft)".to_owned(),
+    }
 }
 
 /// A contradiction or mistake found by wfc's own checks.
@@ -558,6 +604,7 @@ mod tests {
             d[0].label.as_deref(),
             Some("invalid at `/properties/n/minimum`")
         );
+        assert_eq!(d[0].help.as_deref(), Some("write a JSON number here"));
     }
 
     #[test]

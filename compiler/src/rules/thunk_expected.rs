@@ -103,6 +103,12 @@ fn check_thunk_list(
         return;
     }
     let list = decls.resolve(list);
+    if let ExprKind::Call { callee, args, .. } = &list.kind {
+        if let Some(d) = eager_map(decls, text, callee, args) {
+            out.push(d);
+            return;
+        }
+    }
     match &list.kind {
         ExprKind::Array { elements } => {
             for el in elements {
@@ -115,38 +121,31 @@ fn check_thunk_list(
                 }
             }
         }
-        ExprKind::Call { callee, args, .. } => {
-            if let Some(d) = eager_map(decls, text, callee, args) {
-                out.push(d);
-            }
-        }
         _ => {
-            let what = match decls.shape(list) {
-                Shape::Function => Some("a single function".to_owned()),
-                Shape::Promise(what) => Some(what.to_owned()),
-                Shape::Awaited(Some(p)) => Some(format!("the awaited result of `{}()`", p.name())),
-                Shape::Other(what) => Some(what.to_owned()),
-                Shape::Array | Shape::Awaited(None) | Shape::Unknown => None,
+            let shape = decls.shape(list);
+            let what = match shape {
+                Shape::Function => "a single function".to_owned(),
+                Shape::Promise(what) | Shape::Other(what) => what.to_owned(),
+                Shape::Awaited(Some(p)) => format!("the awaited result of `{}()`", p.name()),
+                Shape::Array | Shape::Awaited(None) | Shape::Unknown => return,
             };
-            if let Some(what) = what {
-                let help = if decls.shape(list) == Shape::Function {
-                    format!(
-                        "wrap it in an array: `parallel([{}])`",
-                        snippet(text, list.span, "fn")
-                    )
-                } else {
-                    "pass an array of functions that start the work: `parallel([() => agent('a'), () => agent('b')])`".to_owned()
-                };
-                out.push(
-                    Diagnostic::error(
-                        RULE.code,
-                        list.span,
-                        format!("`parallel()` takes an array of thunks, not {what}"),
-                    )
-                    .label("not an array of functions")
-                    .help(help),
-                );
-            }
+            let help = if shape == Shape::Function {
+                format!(
+                    "wrap it in an array: `parallel([{}])`",
+                    snippet(text, list.span, "fn")
+                )
+            } else {
+                "pass an array of functions that start the work: `parallel([() => agent('a'), () => agent('b')])`".to_owned()
+            };
+            out.push(
+                Diagnostic::error(
+                    RULE.code,
+                    list.span,
+                    format!("`parallel()` takes an array of thunks, not {what}"),
+                )
+                .label("not an array of functions")
+                .help(help),
+            );
         }
     }
 }
@@ -741,10 +740,18 @@ mod tests {
 
     #[test]
     fn a_single_thunk_or_promise_or_nothing() {
-        let src = format!("{META}await parallel(() => agent('a'))\nawait parallel(agent('b'))\nawait parallel()\n");
+        let src = format!("{META}await parallel(() => agent('a'))\nawait parallel(agent('b'))\nawait parallel()\nawait parallel(agent('c').then(r => [r]))\n");
         let d = diagnostics_for("thunk-expected", &src);
         let spans: Vec<_> = d.iter().map(|d| spanned(&src, d)).collect();
-        assert_eq!(spans, ["() => agent('a')", "agent('b')", "parallel()"]);
+        assert_eq!(
+            spans,
+            [
+                "() => agent('a')",
+                "agent('b')",
+                "parallel()",
+                "agent('c').then(r => [r])"
+            ]
+        );
         assert_eq!(
             d[0].message,
             "`parallel()` takes an array of thunks, not a single function"

@@ -1,6 +1,7 @@
 //! The built-ins real scripts use: array, string, promise, set and map methods, and the
 //! `JSON`, `Math`, `Object`, `Array`, `Promise` namespaces.
 
+use std::rc::Rc;
 use wfc_ir::{Argument, Span};
 
 use super::super::plan::{FanKind, Plan, RepeatKind};
@@ -471,12 +472,12 @@ impl<'w> Interp<'w> {
                 a0
             }
             ("Object", "freeze" | "seal" | "preventExtensions") => a0,
-            ("Object", "fromEntries") => Val::Obj(super::super::value::Obj {
+            ("Object", "fromEntries") => Val::Obj(Rc::new(super::super::value::Obj {
                 fields: Default::default(),
                 open: true,
                 allocs: Vec::new(),
                 input: None,
-            }),
+            })),
             ("Object", _) => Val::Top,
             ("Array", "isArray") => Val::Bool(None),
             ("Array", "from") => {
@@ -601,14 +602,14 @@ impl<'w> Interp<'w> {
                 self.emit(p);
                 Val::Promise(Box::new(Val::Top))
             }
-            "Error" | "TypeError" | "RangeError" | "SyntaxError" | "AggregateError" => Val::Obj(super::super::value::Obj {
+            "Error" | "TypeError" | "RangeError" | "SyntaxError" | "AggregateError" => Val::Obj(Rc::new(super::super::value::Obj {
                 fields: [("message".to_owned(), Val::Str(None)), ("name".to_owned(), Val::Str(None))]
                     .into_iter()
                     .collect(),
                 open: true,
                 allocs: Vec::new(),
                 input: None,
-            }),
+            })),
             "Date" | "RegExp" | "Object" | "WeakMap" | "WeakSet" | "URL" => Val::Top,
             _ => {
                 self.escape(&args.vals, span, "is passed to a constructor the analysis does not model");

@@ -1,5 +1,6 @@
 //! Expressions.
 
+use std::rc::Rc;
 use std::collections::BTreeMap;
 
 use wfc_ir::{
@@ -267,7 +268,7 @@ impl<'w> Interp<'w> {
                 }
                 ObjectProp::Spread { expr } => match self.eval(expr) {
                     Val::Obj(o) => {
-                        fields.extend(o.fields);
+                        fields.extend(o.fields.clone());
                         open |= o.open;
                     }
                     Val::Null | Val::Undefined => {}
@@ -286,12 +287,12 @@ impl<'w> Interp<'w> {
                 fields.insert(k.clone(), cur.join(v));
             }
         }
-        Val::Obj(Obj {
+        Val::Obj(Rc::new(Obj {
             fields,
             open,
             allocs: vec![alloc],
             input: None,
-        })
+        }))
     }
 
     pub(super) fn prop_key(&mut self, key: &'w PropKey) -> Option<String> {

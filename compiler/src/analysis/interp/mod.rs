@@ -21,6 +21,7 @@ mod schema;
 mod stmt;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 
 use wfc_ir::{
     visit::{self, Visitor},
@@ -524,6 +525,6 @@ impl<'w> Interp<'w> {
             arr.elem = Box::new(self.grown_elem(&alloc, *arr.elem));
         }
         arr.allocs.push(alloc);
-        Val::Arr(arr)
+        Val::Arr(Rc::new(arr))
     }
 }

@@ -1,6 +1,7 @@
 //! The shape of an agent's structured result, from its JSON Schema: arrays are as long as their
 //! `maxItems` allows, numbers as large as their `maximum`.
 
+use std::rc::Rc;
 use serde_json::Value as J;
 use wfc_ir::{SiteId, Span};
 
@@ -49,12 +50,12 @@ impl<'w> Interp<'w> {
                             fields.insert(k.clone(), self.shape(s, site, span, &p, depth + 1));
                         }
                     }
-                    Val::Obj(Obj {
+                    Val::Obj(Rc::new(Obj {
                         fields,
                         open: o.get("additionalProperties") != Some(&J::Bool(false)),
                         allocs: vec![Alloc { span, path: path.to_owned() }],
                         input: None,
-                    })
+                    }))
                 }
                 "array" => {
                     let hi = match o.get("maxItems").and_then(J::as_f64) {
@@ -75,12 +76,12 @@ impl<'w> Interp<'w> {
                         .map_or(Val::Top, |s| self.shape(s, site, span, &item_path, depth + 1));
                     let elem = self.grown_elem(&alloc, elem);
                     let g = self.growth_of(&alloc);
-                    Val::Arr(Arr {
+                    Val::Arr(Rc::new(Arr {
                         len: Count { lo, hi: hi.add(&g) },
                         elem: Box::new(elem),
                         items: None,
                         allocs: vec![alloc],
-                    })
+                    }))
                 }
                 "string" => Val::Str(None),
                 "number" | "integer" => Val::Num(Num {

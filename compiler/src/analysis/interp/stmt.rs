@@ -1,5 +1,6 @@
 //! Statements.
 
+use std::rc::Rc;
 use wfc_ir::{Block, Pattern, Stmt, StmtKind, SwitchCase};
 
 use super::super::plan::Plan;
@@ -146,7 +147,7 @@ impl<'w> Interp<'w> {
             .iter()
             .rev()
             .skip(1)
-            .any(|c| !c.body.is_empty() && !c.body.last().is_some_and(|s| ends_case(s)));
+            .any(|c| !c.body.is_empty() && !c.body.last().is_some_and(ends_case));
         if falls_through {
             self.emit(Plan::seq(plans.into_iter().map(Plan::maybe).collect()));
         } else {
@@ -213,12 +214,12 @@ impl<'w> Interp<'w> {
                 }
                 if let Some(r) = rest {
                     let rest_val = match &v {
-                        Val::Obj(o) => Val::Obj(super::super::value::Obj {
+                        Val::Obj(o) => Val::Obj(Rc::new(super::super::value::Obj {
                             fields: o.fields.clone(),
                             open: o.open,
                             allocs: Vec::new(),
                             input: None,
-                        }),
+                        })),
                         other => other.clone(),
                     };
                     self.bind(r, rest_val, assign);
