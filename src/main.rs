@@ -13,6 +13,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes, as actionlint: 0 clean, 1 problems found, 2 usage or input error, 3 internal error.
 pub mod exit {
     pub const OK: u8 = 0;

@@ -235,8 +235,11 @@ pub fn run(a: &PlanArgs) -> u8 {
         }
         PlanFormat::Text => write_text(&mut out, &a.file, text, &index, &analysis, &makespan, &meta),
     };
-    if result.is_err() {
-        return exit::INTERNAL;
+    match result {
+        // The reader went away (`wfc plan … | head`): not an error of wfc's.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return exit::OK,
+        Err(_) => return exit::INTERNAL,
+        Ok(()) => {}
     }
     if output.has_errors() {
         exit::FINDINGS

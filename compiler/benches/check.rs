@@ -6,6 +6,10 @@ use std::fmt::Write;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
+// The `wfc` binary uses mimalloc; measure with the same allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A realistic workflow of about `target` bytes: meta, args normalisation, then sections that fan
 /// out agents through helpers, pipelines, loops and template-literal prompts.
 fn generate(target: usize) -> String {
