@@ -71,7 +71,11 @@ fn options(args: &CheckArgs, cwd: Option<&Path>) -> Result<CheckOptions, String>
     }
     let mut ignore = config.ignore;
     ignore.extend(args.ignore.iter().cloned());
-    let workflow_args = args.args.as_deref().map(crate::plan_cmd::load_args).transpose()?;
+    let workflow_args = args
+        .args
+        .as_deref()
+        .map(crate::plan_cmd::load_args)
+        .transpose()?;
     Ok(CheckOptions {
         args: workflow_args,
         limits,

@@ -27,7 +27,11 @@ pub fn run(args: &IrArgs) -> u8 {
     let output = wfc_compiler::check_bytes(&bytes);
     let name = args.file.display().to_string();
     let color = args.color.enabled(std::io::stderr().is_terminal());
-    for d in output.diagnostics.iter().filter(|d| d.severity == wfc_compiler::Severity::Error) {
+    for d in output
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == wfc_compiler::Severity::Error)
+    {
         eprint!("{}", d.render(&name, &output.text, color));
     }
     let Some(workflow) = &output.workflow else {

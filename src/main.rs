@@ -3,8 +3,8 @@
 mod check_cmd;
 mod config;
 mod files;
-mod graph_cmd;
 mod github;
+mod graph_cmd;
 mod ir_cmd;
 mod plan_cmd;
 mod sarif;
@@ -25,7 +25,11 @@ pub mod exit {
 }
 
 #[derive(Parser)]
-#[command(name = "wfc", version, about = "Compile and check AI-agent workflow scripts without running them")]
+#[command(
+    name = "wfc",
+    version,
+    about = "Compile and check AI-agent workflow scripts without running them"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -97,7 +97,11 @@ pub fn analyse(
     let output = wfc_compiler::check(&bytes, &options);
     let name = file.display().to_string();
     let color = color.enabled(std::io::stderr().is_terminal());
-    for d in output.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+    for d in output
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
         eprint!("{}", d.render(&name, &output.text, color));
     }
     match output.analysis.clone() {
@@ -224,7 +228,11 @@ pub fn run(a: &PlanArgs) -> u8 {
                     .into_iter()
                     .map(|(span, why)| {
                         let (line, column) = index.line_col(text, span.start);
-                        UnboundedJson { line, column, reason: why }
+                        UnboundedJson {
+                            line,
+                            column,
+                            reason: why,
+                        }
                     })
                     .collect(),
                 plan: &analysis.plan,
@@ -233,7 +241,9 @@ pub fn run(a: &PlanArgs) -> u8 {
                 .map_err(std::io::Error::other)
                 .and_then(|_| writeln!(out))
         }
-        PlanFormat::Text => write_text(&mut out, &a.file, text, &index, &analysis, &makespan, &meta),
+        PlanFormat::Text => {
+            write_text(&mut out, &a.file, text, &index, &analysis, &makespan, &meta)
+        }
     };
     match result {
         // The reader went away (`wfc plan … | head`): not an error of wfc's.
@@ -342,14 +352,25 @@ fn write_text(
 ) -> std::io::Result<()> {
     writeln!(out, "plan for {}", file.display())?;
     if let Some(n) = &meta.0 {
-        writeln!(out, "  workflow     {n}{}", meta.1.as_ref().map(|d| format!(": {d}")).unwrap_or_default())?;
+        writeln!(
+            out,
+            "  workflow     {n}{}",
+            meta.1
+                .as_ref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default()
+        )?;
     }
     if !meta.2.is_empty() {
         writeln!(out, "  phases       {}", meta.2.join(" → "))?;
     }
     writeln!(out, "  agents       {}", count_text(&a.total))?;
     writeln!(out, "  widest call  {} items", count_text(&a.max_items))?;
-    writeln!(out, "  at once      ≤ {} demanded (≤ {} running)", a.demand, m.concurrency)?;
+    writeln!(
+        out,
+        "  at once      ≤ {} demanded (≤ {} running)",
+        a.demand, m.concurrency
+    )?;
     writeln!(out)?;
     writeln!(out, "sites")?;
     for s in &a.sites {
@@ -367,15 +388,36 @@ fn write_text(
         if let Some(e) = &s.effort {
             opts.push(format!("effort {e}"));
         }
-        let times = if s.reachable { count_text(&s.count) } else { "0 (never called)".into() };
-        writeln!(out, "  {:<4} {:>5}:{:<3} × {:<24} {}", s.id.to_string(), line, col, times, opts.join(", "))?;
+        let times = if s.reachable {
+            count_text(&s.count)
+        } else {
+            "0 (never called)".into()
+        };
+        writeln!(
+            out,
+            "  {:<4} {:>5}:{:<3} × {:<24} {}",
+            s.id.to_string(),
+            line,
+            col,
+            times,
+            opts.join(", ")
+        )?;
         if let Some(p) = &s.prompt {
             writeln!(out, "                  {p}")?;
         }
     }
     writeln!(out)?;
     let path: Vec<String> = m.path.iter().map(|s| s.to_string()).collect();
-    writeln!(out, "critical path  {} ({} min)", if path.is_empty() { "-".into() } else { path.join(" → ") }, m.critical_path)?;
+    writeln!(
+        out,
+        "critical path  {} ({} min)",
+        if path.is_empty() {
+            "-".into()
+        } else {
+            path.join(" → ")
+        },
+        m.critical_path
+    )?;
     writeln!(out, "work           {} agent-min", m.work)?;
     match m.interval {
         Some((lo, hi)) => writeln!(

@@ -133,7 +133,12 @@ pub struct JsonDiagnostic<'a> {
 }
 
 impl Diagnostic {
-    pub fn to_json<'a>(&'a self, file: &'a str, text: &str, index: &LineIndex) -> JsonDiagnostic<'a> {
+    pub fn to_json<'a>(
+        &'a self,
+        file: &'a str,
+        text: &str,
+        index: &LineIndex,
+    ) -> JsonDiagnostic<'a> {
         let (line, column) = index.line_col(text, self.span.start);
         let (end_line, end_column) = index.line_col(text, self.span.end);
         JsonDiagnostic {
@@ -181,7 +186,10 @@ impl Diagnostic {
         let mut out = String::new();
         if handler.render_report(&mut out, report.as_ref()).is_err() {
             // Rendering only fails on a formatter error; fall back to the one-line form.
-            out = format!("{file}: {}: {} [{}]\n", self.severity, self.message, self.code);
+            out = format!(
+                "{file}: {}: {} [{}]\n",
+                self.severity, self.message, self.code
+            );
         }
         out
     }
@@ -213,9 +221,13 @@ mod tests {
     #[test]
     fn render_underlines_span_and_shows_help() {
         let text = "const x = 1;\nsleep(5);\n";
-        let d = Diagnostic::error("unknown-global", Span::new(13, 18), "`sleep` is not defined")
-            .label("not declared")
-            .help("declare it");
+        let d = Diagnostic::error(
+            "unknown-global",
+            Span::new(13, 18),
+            "`sleep` is not defined",
+        )
+        .label("not declared")
+        .help("declare it");
         let out = d.render("w.js", text, false);
         assert!(out.contains("unknown-global"), "{out}");
         assert!(out.contains("sleep(5);"), "{out}");

@@ -13,7 +13,11 @@ use crate::analysis::{Analysis, Count, FanKind, Plan, RepeatKind};
 pub enum Node {
     Start,
     End,
-    Agent { site: SiteId, label: String, count: Count },
+    Agent {
+        site: SiteId,
+        label: String,
+        count: Count,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +115,12 @@ impl Builder<'_> {
         }
     }
 
-    fn cluster(&mut self, label: String, kind: ClusterKind, body: impl FnOnce(&mut Self) -> Frag) -> Frag {
+    fn cluster(
+        &mut self,
+        label: String,
+        kind: ClusterKind,
+        body: impl FnOnce(&mut Self) -> Frag,
+    ) -> Frag {
         let id = self.g.clusters.len();
         self.g.clusters.push(Cluster {
             label,
@@ -150,7 +159,9 @@ impl Builder<'_> {
                 let mut dangling = Vec::new();
                 for item in items {
                     let spawned = matches!(item, Plan::Spawn { .. });
-                    let Some((en, ex)) = self.frag(item) else { continue };
+                    let Some((en, ex)) = self.frag(item) else {
+                        continue;
+                    };
                     if let Some(prev) = &last {
                         self.connect(prev, &en, Edge::Then);
                     }
@@ -179,11 +190,15 @@ impl Builder<'_> {
                     union(branches.iter().map(|p| b.frag(p)).collect())
                 })
             }
-            Plan::Fan { width, body, kind, .. } => {
+            Plan::Fan {
+                width, body, kind, ..
+            } => {
                 let label = format!("{} ×{}", fan_name(*kind), bound(width));
                 self.cluster(label, cluster_kind(*kind), |b| b.frag(body))
             }
-            Plan::Repeat { count, body, kind, .. } => {
+            Plan::Repeat {
+                count, body, kind, ..
+            } => {
                 let label = match kind {
                     RepeatKind::Loop => format!("loop ×{}", bound(count)),
                     RepeatKind::Callback => format!("callback ×{}", bound(count)),
@@ -248,7 +263,9 @@ fn node_label(n: &Node) -> String {
 }
 
 fn dot_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace("\\\\n", "\\n")
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace("\\\\n", "\\n")
 }
 
 impl PlanGraph {
@@ -265,7 +282,12 @@ impl PlanGraph {
                 Edge::Then => "",
                 Edge::Repeat => " [style=dashed, label=\"repeat\"]",
             };
-            let _ = writeln!(s, "  n{} -> n{}{style};", e.source().index(), e.target().index());
+            let _ = writeln!(
+                s,
+                "  n{} -> n{}{style};",
+                e.source().index(),
+                e.target().index()
+            );
         }
         s.push_str("}\n");
         s
@@ -277,7 +299,12 @@ impl PlanGraph {
             Node::Start | Node::End => ", shape=circle",
             Node::Agent { .. } => "",
         };
-        let _ = writeln!(s, "{pad}n{} [label=\"{}\"{shape}];", n.index(), dot_escape(&node_label(&self.graph[n])));
+        let _ = writeln!(
+            s,
+            "{pad}n{} [label=\"{}\"{shape}];",
+            n.index(),
+            dot_escape(&node_label(&self.graph[n]))
+        );
     }
 
     fn dot_cluster(&self, s: &mut String, c: usize, depth: usize) {
@@ -288,7 +315,11 @@ impl PlanGraph {
             ClusterKind::Loop => "dashed",
             _ => "solid",
         };
-        let _ = writeln!(s, "{pad}  label=\"{}\"; style={style};", dot_escape(&cl.label));
+        let _ = writeln!(
+            s,
+            "{pad}  label=\"{}\"; style={style};",
+            dot_escape(&cl.label)
+        );
         for &n in &cl.nodes {
             self.dot_node(s, n, depth + 1);
         }
@@ -311,14 +342,21 @@ impl PlanGraph {
                 Edge::Then => "-->",
                 Edge::Repeat => "-.->|repeat|",
             };
-            let _ = writeln!(s, "  n{} {arrow} n{}", e.source().index(), e.target().index());
+            let _ = writeln!(
+                s,
+                "  n{} {arrow} n{}",
+                e.source().index(),
+                e.target().index()
+            );
         }
         s
     }
 
     fn mermaid_node(&self, s: &mut String, n: NodeIndex, depth: usize) {
         let pad = "  ".repeat(depth);
-        let label = node_label(&self.graph[n]).replace("\\n", "<br/>").replace('"', "#quot;");
+        let label = node_label(&self.graph[n])
+            .replace("\\n", "<br/>")
+            .replace('"', "#quot;");
         let _ = match self.graph[n] {
             Node::Start | Node::End => writeln!(s, "{pad}n{}((\"{label}\"))", n.index()),
             Node::Agent { .. } => writeln!(s, "{pad}n{}[\"{label}\"]", n.index()),
@@ -328,7 +366,11 @@ impl PlanGraph {
     fn mermaid_cluster(&self, s: &mut String, c: usize, depth: usize) {
         let pad = "  ".repeat(depth);
         let cl = &self.clusters[c];
-        let _ = writeln!(s, "{pad}subgraph c{c} [\"{}\"]", cl.label.replace('"', "#quot;"));
+        let _ = writeln!(
+            s,
+            "{pad}subgraph c{c} [\"{}\"]",
+            cl.label.replace('"', "#quot;")
+        );
         for &n in &cl.nodes {
             self.mermaid_node(s, n, depth + 1);
         }
@@ -354,7 +396,11 @@ mod tests {
     fn sequence_fan_out_and_loop() {
         let src = format!("{META}const a = await agent('scope', {{ label: 'scope' }})\nawait parallel(['x', 'y'].map(f => () => agent(`audit ${{f}}`, {{ label: 'audit' }})))\nfor (let i = 0; i < 3; i++) {{ await agent('fix', {{ label: 'fix' }}) }}\n");
         let g = graph_of(&src);
-        let agents = g.graph.node_weights().filter(|n| matches!(n, Node::Agent { .. })).count();
+        let agents = g
+            .graph
+            .node_weights()
+            .filter(|n| matches!(n, Node::Agent { .. }))
+            .count();
         assert_eq!(agents, 3);
         let dot = g.to_dot();
         assert!(dot.contains("subgraph cluster_0"), "{dot}");
@@ -367,10 +413,18 @@ mod tests {
             .node_indices()
             .find(|&n| matches!(&g.graph[n], Node::Agent { label, .. } if label == "audit"))
             .expect("audit node");
-        assert_eq!(g.graph.neighbors_directed(audit, petgraph::Direction::Incoming).count(), 1);
+        assert_eq!(
+            g.graph
+                .neighbors_directed(audit, petgraph::Direction::Incoming)
+                .count(),
+            1
+        );
         let mermaid = g.to_mermaid();
         assert!(mermaid.starts_with("flowchart TD"));
-        assert!(mermaid.contains("subgraph c0 [\"parallel ×2\"]"), "{mermaid}");
+        assert!(
+            mermaid.contains("subgraph c0 [\"parallel ×2\"]"),
+            "{mermaid}"
+        );
     }
 
     #[test]

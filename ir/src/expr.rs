@@ -286,16 +286,26 @@ pub enum ArrayElement {
 #[serde(tag = "prop", rename_all = "snake_case")]
 pub enum ObjectProp {
     /// `key: value`, shorthand `key`, and methods `key() {}` (value is a function).
-    KeyValue { key: PropKey, value: Expr },
-    Spread { expr: Expr },
+    KeyValue {
+        key: PropKey,
+        value: Expr,
+    },
+    Spread {
+        expr: Expr,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "key", rename_all = "snake_case")]
 pub enum PropKey {
     /// An identifier, string or number key, as the property name string JavaScript uses.
-    Named { name: String, span: Span },
-    Computed { expr: Box<Expr> },
+    Named {
+        name: String,
+        span: Span,
+    },
+    Computed {
+        expr: Box<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -359,9 +369,13 @@ pub struct Param {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "body", rename_all = "snake_case")]
 pub enum FunctionBody {
-    Block { block: Block },
+    Block {
+        block: Block,
+    },
     /// An arrow function's expression body.
-    Expr { expr: Box<Expr> },
+    Expr {
+        expr: Box<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

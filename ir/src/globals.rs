@@ -159,7 +159,10 @@ mod tests {
 
     #[test]
     fn classifies() {
-        assert_eq!(classify_global("agent"), GlobalKind::Primitive(Primitive::Agent));
+        assert_eq!(
+            classify_global("agent"),
+            GlobalKind::Primitive(Primitive::Agent)
+        );
         assert_eq!(classify_global("args"), GlobalKind::Injected);
         assert_eq!(classify_global("JSON"), GlobalKind::Builtin);
         assert_eq!(classify_global("process"), GlobalKind::Forbidden);

@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// Offsets are file-relative (the first byte of the file is 0), so spans survive being stored,
 /// compared across runs and mapped back to a line and column by whoever holds the source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,

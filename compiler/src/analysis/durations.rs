@@ -24,10 +24,16 @@ impl Default for Durations {
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
-            efforts: [("low", 0.5), ("medium", 1.0), ("high", 1.5), ("xhigh", 2.0), ("max", 3.0)]
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
+            efforts: [
+                ("low", 0.5),
+                ("medium", 1.0),
+                ("high", 1.5),
+                ("xhigh", 2.0),
+                ("max", 3.0),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
         }
     }
 }
@@ -45,7 +51,10 @@ impl Durations {
                 })
             })
             .unwrap_or(self.default);
-        base * effort.and_then(|e| self.efforts.get(e)).copied().unwrap_or(1.0)
+        base * effort
+            .and_then(|e| self.efforts.get(e))
+            .copied()
+            .unwrap_or(1.0)
     }
 }
 

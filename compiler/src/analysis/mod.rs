@@ -87,16 +87,27 @@ pub fn analyze(w: &Workflow, text: &str, args: Option<&serde_json::Value>) -> An
     // One report per call site: the widest any evaluation of it saw.
     let mut fans: BTreeMap<Span, FanReport> = BTreeMap::new();
     for f in &out.fans {
-        let kind = if f.pipeline { FanKind::Pipeline } else { FanKind::Parallel };
+        let kind = if f.pipeline {
+            FanKind::Pipeline
+        } else {
+            FanKind::Parallel
+        };
         fans.entry(f.span)
             .and_modify(|r| r.width = r.width.join(&f.width))
-            .or_insert_with(|| FanReport { span: f.span, kind, width: f.width.clone() });
+            .or_insert_with(|| FanReport {
+                span: f.span,
+                kind,
+                width: f.width.clone(),
+            });
     }
     let fans: Vec<FanReport> = fans.into_values().collect();
     let max_items = fans
         .iter()
         .map(|f| f.width.clone())
-        .reduce(|a, b| Count { lo: a.lo.max(b.lo), hi: a.hi.max(&b.hi) })
+        .reduce(|a, b| Count {
+            lo: a.lo.max(b.lo),
+            hi: a.hi.max(&b.hi),
+        })
         .unwrap_or_else(Count::zero);
     Analysis {
         sites,
@@ -108,7 +119,6 @@ pub fn analyze(w: &Workflow, text: &str, args: Option<&serde_json::Value>) -> An
         plan: out.plan,
     }
 }
-
 
 /// The dry-run prediction of how long the run takes.
 #[derive(Debug, Clone, Serialize)]
@@ -130,7 +140,12 @@ impl Analysis {
         let by_site: BTreeMap<SiteId, f64> = self
             .sites
             .iter()
-            .map(|s| (s.id, durations.minutes(s.model.as_deref(), s.effort.as_deref())))
+            .map(|s| {
+                (
+                    s.id,
+                    durations.minutes(s.model.as_deref(), s.effort.as_deref()),
+                )
+            })
             .collect();
         let d = |s: SiteId| by_site.get(&s).copied().unwrap_or(durations.default);
         let work = self.plan.work(&d);

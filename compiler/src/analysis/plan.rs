@@ -90,7 +90,9 @@ impl Plan {
         let mut items = Vec::new();
         for p in parts {
             match p {
-                Plan::Seq { items: inner } => items.extend(inner.into_iter().filter(|p| !p.is_empty())),
+                Plan::Seq { items: inner } => {
+                    items.extend(inner.into_iter().filter(|p| !p.is_empty()))
+                }
                 p if p.is_empty() => {}
                 p => items.push(p),
             }
@@ -110,7 +112,9 @@ impl Plan {
         if self.is_empty() {
             self
         } else {
-            Plan::Maybe { body: Box::new(self) }
+            Plan::Maybe {
+                body: Box::new(self),
+            }
         }
     }
 
@@ -126,7 +130,9 @@ impl Plan {
         if self.is_empty() || matches!(self, Plan::Spawn { .. }) {
             self
         } else {
-            Plan::Spawn { body: Box::new(self) }
+            Plan::Spawn {
+                body: Box::new(self),
+            }
         }
     }
 
@@ -207,9 +213,9 @@ impl Plan {
         match self {
             Plan::Agent { .. } => Count::one(),
             Plan::Seq { items } => items.iter().fold(Count::zero(), |a, p| a.add(&p.total())),
-            Plan::All { branches, .. } => {
-                branches.iter().fold(Count::zero(), |a, p| a.add(&p.total()))
-            }
+            Plan::All { branches, .. } => branches
+                .iter()
+                .fold(Count::zero(), |a, p| a.add(&p.total())),
             Plan::Maybe { body } => body.total().maybe(),
             Plan::Alt { branches } => branches
                 .iter()
@@ -226,7 +232,9 @@ impl Plan {
     pub fn work(&self, duration: &dyn Fn(SiteId) -> f64) -> Sym {
         match self {
             Plan::Agent { site } => Sym::num(duration(*site)),
-            Plan::Seq { items } => items.iter().fold(Sym::zero(), |a, p| a.add(&p.work(duration))),
+            Plan::Seq { items } => items
+                .iter()
+                .fold(Sym::zero(), |a, p| a.add(&p.work(duration))),
             Plan::All { branches, .. } => branches
                 .iter()
                 .fold(Sym::zero(), |a, p| a.add(&p.work(duration))),
@@ -331,7 +339,10 @@ impl Plan {
             Plan::Agent { site } => out.push(*site),
             Plan::Seq { items } => {
                 // Either the sequential chain or a spawned branch, whichever is longer.
-                let chain: Vec<&Plan> = items.iter().filter(|p| !matches!(p, Plan::Spawn { .. })).collect();
+                let chain: Vec<&Plan> = items
+                    .iter()
+                    .filter(|p| !matches!(p, Plan::Spawn { .. }))
+                    .collect();
                 let chain_len: f64 = chain.iter().map(|p| weigh(p)).sum();
                 let spawned = items
                     .iter()
@@ -368,7 +379,11 @@ mod tests {
     #[test]
     fn totals_and_counts_compose() {
         // scope → 100 × (find → verify) → synth
-        let p = Plan::seq(vec![agent(0), fan(100, Plan::seq(vec![agent(1), agent(2)])), agent(3)]);
+        let p = Plan::seq(vec![
+            agent(0),
+            fan(100, Plan::seq(vec![agent(1), agent(2)])),
+            agent(3),
+        ]);
         assert_eq!(p.total(), Count::exact(202));
         let counts = p.site_counts();
         assert_eq!(counts[&SiteId(1)], Count::exact(100));
@@ -396,7 +411,12 @@ mod tests {
     fn barrier_example_from_the_survey() {
         // With unlimited concurrency the span is the chain: 2 + 5 + 3 + 4.
         let dur = |s: SiteId| [2.0, 5.0, 3.0, 4.0][s.0 as usize];
-        let p = Plan::seq(vec![agent(0), fan(100, agent(1)), fan(100, agent(2)), agent(3)]);
+        let p = Plan::seq(vec![
+            agent(0),
+            fan(100, agent(1)),
+            fan(100, agent(2)),
+            agent(3),
+        ]);
         assert_eq!(p.span(&dur).as_constant(), Some(14.0));
         assert_eq!(p.work(&dur).as_constant(), Some(2.0 + 500.0 + 300.0 + 4.0));
     }

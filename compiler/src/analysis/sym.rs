@@ -288,7 +288,9 @@ impl Sym {
                     if let Some(t) = p.terms.iter_mut().find(|(m, _)| m.is_empty()) {
                         t.1 = (t.1 - c).max(0.0);
                     }
-                    Sym::Finite { poly: p.normalize() }
+                    Sym::Finite {
+                        poly: p.normalize(),
+                    }
                 }
                 None => self.add(&Sym::num(-c)),
             },
@@ -319,7 +321,11 @@ impl fmt::Display for Atom {
             Atom::Len(p) => write!(f, "|{p}|"),
             Atom::Val(p) => write!(f, "{p}"),
             Atom::Max(ps) | Atom::Min(ps) => {
-                f.write_str(if matches!(self, Atom::Max(_)) { "max(" } else { "min(" })?;
+                f.write_str(if matches!(self, Atom::Max(_)) {
+                    "max("
+                } else {
+                    "min("
+                })?;
                 for (i, p) in ps.iter().enumerate() {
                     if i > 0 {
                         f.write_str(", ")?;
@@ -463,7 +469,10 @@ mod tests {
         assert_eq!(Sym::num(2.0).max(&Sym::num(5.0)).as_constant(), Some(5.0));
         let m = files().max(&Sym::num(2.0));
         assert_eq!(m.to_string(), "max(|args.files|, 2)");
-        assert_eq!(m.min(&Sym::num(50.0)).to_string(), "min(max(|args.files|, 2), 50)");
+        assert_eq!(
+            m.min(&Sym::num(50.0)).to_string(),
+            "min(max(|args.files|, 2), 50)"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Abstract values: what the analysis knows about a JavaScript value without running the script.
 
-use std::rc::Rc;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use wfc_ir::{Primitive, Span};
 
@@ -122,7 +122,11 @@ impl Val {
     }
 
     pub fn array(items: Vec<Val>) -> Val {
-        let elem = items.iter().cloned().reduce(|a, b| a.join(&b)).unwrap_or(Val::Undefined);
+        let elem = items
+            .iter()
+            .cloned()
+            .reduce(|a, b| a.join(&b))
+            .unwrap_or(Val::Undefined);
         Val::Arr(Rc::new(Arr {
             len: Count::exact(items.len() as u64),
             elem: Box::new(elem),
@@ -219,10 +223,16 @@ impl Val {
                 for k in a.fields.keys().chain(b.fields.keys()) {
                     fields.insert(k.clone(), a.field(k).join(&b.field(k)));
                 }
-                let input = if a.input == b.input { a.input.clone() } else { None };
+                let input = if a.input == b.input {
+                    a.input.clone()
+                } else {
+                    None
+                };
                 Obj(Rc::new(self::Obj {
                     fields,
-                    open: a.open || b.open || (input.is_none() && (a.input.is_some() || b.input.is_some())),
+                    open: a.open
+                        || b.open
+                        || (input.is_none() && (a.input.is_some() || b.input.is_some())),
                     allocs: union(&a.allocs, &b.allocs),
                     input,
                 }))
@@ -258,7 +268,10 @@ impl Val {
             // An input joined with a concrete array (`Array.isArray(x) ? x : []`) is an array
             // whose length is bounded by both.
             (Input(_), Arr(_)) | (Arr(_), Input(_)) => {
-                match (self.as_array(Span::default()), other.as_array(Span::default())) {
+                match (
+                    self.as_array(Span::default()),
+                    other.as_array(Span::default()),
+                ) {
                     (Some(a), Some(b)) => Arr(Rc::new(a)).join(&Arr(Rc::new(b))),
                     _ => Top,
                 }
@@ -346,8 +359,12 @@ impl Val {
             Val::Null => J::Null,
             Val::Bool(Some(b)) => J::Bool(*b),
             Val::Str(Some(s)) => J::String(s.clone()),
-            Val::Num(Num { exact: Some(n), .. }) if n.fract() == 0.0 && n.abs() < 9e15 => J::from(*n as i64),
-            Val::Num(Num { exact: Some(n), .. }) => serde_json::Number::from_f64(*n).map(J::Number)?,
+            Val::Num(Num { exact: Some(n), .. }) if n.fract() == 0.0 && n.abs() < 9e15 => {
+                J::from(*n as i64)
+            }
+            Val::Num(Num { exact: Some(n), .. }) => {
+                serde_json::Number::from_f64(*n).map(J::Number)?
+            }
             Val::Arr(a) if a.items.is_some() => {
                 let items = a.items.as_ref()?;
                 J::Array(items.iter().map(Val::to_json).collect::<Option<_>>()?)
@@ -367,7 +384,10 @@ impl Val {
 impl Obj {
     /// The value of a field, as far as it is known.
     pub fn field(&self, name: &str) -> Val {
-        let from_input = self.input.as_ref().map(|p| Val::Input(format!("{p}.{name}")));
+        let from_input = self
+            .input
+            .as_ref()
+            .map(|p| Val::Input(format!("{p}.{name}")));
         match (self.fields.get(name), from_input) {
             (Some(v), _) => v.clone(),
             (None, _) if self.open => Val::Top,
@@ -406,7 +426,8 @@ mod tests {
 
     #[test]
     fn input_joined_with_literal_array_is_bounded_by_both() {
-        let v = Val::Input("args.files".into()).join(&Val::array(vec![Val::str("a"), Val::str("b")]));
+        let v =
+            Val::Input("args.files".into()).join(&Val::array(vec![Val::str("a"), Val::str("b")]));
         let a = v.as_array(Span::default()).expect("array");
         assert_eq!(a.len.hi.to_string(), "max(|args.files|, 2)");
         assert_eq!(a.len.lo, 0);

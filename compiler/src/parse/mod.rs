@@ -301,7 +301,11 @@ mod tests {
     fn template_text_does_not_count_but_substitutions_do() {
         let flat = "const a = `Don't ( edit ${x} [ files`;\n".repeat(3_000);
         assert!(too_deep(&flat).is_none());
-        let nested = format!("const a = `${{{}1{}}}`", "(".repeat(2_000), ")".repeat(2_000));
+        let nested = format!(
+            "const a = `${{{}1{}}}`",
+            "(".repeat(2_000),
+            ")".repeat(2_000)
+        );
         assert!(too_deep(&nested).is_some());
         let inner = "const b = `a ${ `b ${ {c: 1}.c } d` } e`;";
         assert!(too_deep(inner).is_none());
@@ -309,7 +313,11 @@ mod tests {
 
     #[test]
     fn brackets_in_strings_and_comments_do_not_count() {
-        let src = format!("// {}\nconst s = '{}';", "(".repeat(5_000), "[".repeat(5_000));
+        let src = format!(
+            "// {}\nconst s = '{}';",
+            "(".repeat(5_000),
+            "[".repeat(5_000)
+        );
         assert!(parse_diags(&src).is_empty());
     }
 

@@ -27,11 +27,16 @@ fn check(ctx: &mut RuleContext<'_>) {
     });
     for list in lists {
         for (i, s1) in list.iter().enumerate() {
-            let Some((binding, first)) = barrier_decl(s1) else { continue };
+            let Some((binding, first)) = barrier_decl(s1) else {
+                continue;
+            };
             if refs.get(&binding).copied() != Some(1) {
                 continue;
             }
-            let Some(second) = list[i + 1..].iter().find_map(|s2| fan_out_over(s2, binding)) else {
+            let Some(second) = list[i + 1..]
+                .iter()
+                .find_map(|s2| fan_out_over(s2, binding))
+            else {
                 continue;
             };
             let saving = saving_text(ctx, first.span, second);
@@ -50,18 +55,20 @@ fn check(ctx: &mut RuleContext<'_>) {
 
 /// `const b = await parallel(…)`, optionally followed by `.filter(…)`/`.flat()`.
 fn barrier_decl(s: &Stmt) -> Option<(BindingId, &Expr)> {
-    let StmtKind::VarDecl { decls, .. } = &s.kind else { return None };
+    let StmtKind::VarDecl { decls, .. } = &s.kind else {
+        return None;
+    };
     let [d] = decls.as_slice() else { return None };
-    let Pattern::Binding { binding, .. } = &d.pattern else { return None };
+    let Pattern::Binding { binding, .. } = &d.pattern else {
+        return None;
+    };
     let mut e = d.init.as_ref()?;
     loop {
         match &e.kind {
             ExprKind::Call { callee, .. } => match &callee.kind {
-                ExprKind::Member { object, property, .. }
-                    if matches!(property.name(), Some("filter" | "flat")) =>
-                {
-                    e = object
-                }
+                ExprKind::Member {
+                    object, property, ..
+                } if matches!(property.name(), Some("filter" | "flat")) => e = object,
                 _ => return None,
             },
             ExprKind::Await { arg } if matches!(arg.kind, ExprKind::Parallel { .. }) => {
@@ -81,11 +88,9 @@ fn fan_out_over(s: &Stmt, b: BindingId) -> Option<Span> {
             match &e.kind {
                 ExprKind::Var { binding, .. } => return *binding == b,
                 ExprKind::Call { callee, .. } => match &callee.kind {
-                    ExprKind::Member { object, property, .. }
-                        if matches!(property.name(), Some("filter" | "flat" | "slice")) =>
-                    {
-                        e = object
-                    }
+                    ExprKind::Member {
+                        object, property, ..
+                    } if matches!(property.name(), Some("filter" | "flat" | "slice")) => e = object,
                     _ => return false,
                 },
                 _ => return false,
@@ -96,7 +101,9 @@ fn fan_out_over(s: &Stmt, b: BindingId) -> Option<Span> {
         let hit = match &e.kind {
             ExprKind::Parallel { thunks, .. } => match &thunks.kind {
                 ExprKind::Call { callee, .. } => match &callee.kind {
-                    ExprKind::Member { object, property, .. } => property.name() == Some("map") && is_b(object),
+                    ExprKind::Member {
+                        object, property, ..
+                    } => property.name() == Some("map") && is_b(object),
                     _ => false,
                 },
                 _ => false,
@@ -125,7 +132,11 @@ fn collect_lists<'a>(stmts: &'a [Stmt], out: &mut Vec<&'a [Stmt]>) {
                     push_block(block, out);
                 }
             }
-            StmtKind::If { consequent, alternate, .. } => {
+            StmtKind::If {
+                consequent,
+                alternate,
+                ..
+            } => {
                 collect_lists(std::slice::from_ref(consequent), out);
                 if let Some(a) = alternate {
                     collect_lists(std::slice::from_ref(a), out);
@@ -137,7 +148,11 @@ fn collect_lists<'a>(stmts: &'a [Stmt], out: &mut Vec<&'a [Stmt]>) {
             | StmtKind::While { body, .. }
             | StmtKind::DoWhile { body, .. }
             | StmtKind::Labeled { body, .. } => collect_lists(std::slice::from_ref(body), out),
-            StmtKind::Try { block, handler, finalizer } => {
+            StmtKind::Try {
+                block,
+                handler,
+                finalizer,
+            } => {
                 push_block(block, out);
                 if let Some(h) = handler {
                     push_block(&h.body, out);
@@ -201,7 +216,11 @@ mod tests {
         let d = diagnostics_for("barrier-not-needed", &src);
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(spanned(&src, &d[0]).starts_with("parallel(files.map"));
-        assert!(d[0].message.contains("min with, say, 100 items"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("min with, say, 100 items"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

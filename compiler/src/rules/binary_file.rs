@@ -15,9 +15,13 @@ pub const RULE: Rule = Rule {
 };
 
 pub fn diagnostic(span: Span) -> Diagnostic {
-    Diagnostic::error(RULE.code, span, "the file contains NUL bytes: it looks binary, not like a script")
-        .label("first NUL byte")
-        .help("check only JavaScript workflow scripts")
+    Diagnostic::error(
+        RULE.code,
+        span,
+        "the file contains NUL bytes: it looks binary, not like a script",
+    )
+    .label("first NUL byte")
+    .help("check only JavaScript workflow scripts")
 }
 
 #[cfg(test)]

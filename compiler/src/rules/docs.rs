@@ -13,7 +13,14 @@ pub fn markdown() -> String {
          warnings do not, unless `--deny-warnings` is given.\n\n| Code | Severity | What it finds |\n|---|---|---|\n",
     );
     for r in RULES {
-        let _ = writeln!(s, "| [`{}`](#{}) | {} | {} |", r.code, r.code, severity(r.severity), r.summary);
+        let _ = writeln!(
+            s,
+            "| [`{}`](#{}) | {} | {} |",
+            r.code,
+            r.code,
+            severity(r.severity),
+            r.summary
+        );
     }
     for r in RULES {
         let _ = write!(

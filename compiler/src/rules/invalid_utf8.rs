@@ -24,7 +24,9 @@ pub fn diagnostic(span: Span) -> Diagnostic {
 mod tests {
     #[test]
     fn points_at_first_bad_byte() {
-        let out = crate::check_bytes(b"export const meta = {name:'a',description:'b'}\nlog('\xc3\x28')\n");
+        let out = crate::check_bytes(
+            b"export const meta = {name:'a',description:'b'}\nlog('\xc3\x28')\n",
+        );
         assert_eq!(out.diagnostics.len(), 1, "{:?}", out.diagnostics);
         assert_eq!(out.diagnostics[0].code, "invalid-utf8");
         assert_eq!(out.diagnostics[0].span.start, 52);

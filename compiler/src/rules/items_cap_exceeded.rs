@@ -27,7 +27,10 @@ fn check(ctx: &mut RuleContext<'_>) {
             Diagnostic::error(
                 RULE.code,
                 fan.span,
-                format!("`{name}()` gets at least {} items; the runtime accepts at most {cap}", fan.width.lo),
+                format!(
+                    "`{name}()` gets at least {} items; the runtime accepts at most {cap}",
+                    fan.width.lo
+                ),
             )
             .label(format!("at least {} items", fan.width.lo))
             .help("split the items into batches of at most 4,096, or fan out over groups of items"),
@@ -53,7 +56,8 @@ mod tests {
     fn at_the_limit_or_uncertain_is_fine() {
         let ok = format!("{META}const ids = Array.from({{ length: 4096 }}, (_, i) => i)\nawait parallel(ids.map(id => () => agent(`item ${{id}}`)))\n");
         assert!(diagnostics_for("items-cap-exceeded", &ok).is_empty());
-        let maybe = format!("{META}await parallel(args.ids.map(id => () => agent(`item ${{id}}`)))\n");
+        let maybe =
+            format!("{META}await parallel(args.ids.map(id => () => agent(`item ${{id}}`)))\n");
         assert!(diagnostics_for("items-cap-exceeded", &maybe).is_empty());
     }
 }

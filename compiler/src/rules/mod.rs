@@ -7,8 +7,8 @@
 
 use wfc_ir::Workflow;
 
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::CheckOptions;
 
 pub mod args_string_fanout;
@@ -185,11 +185,17 @@ mod tests {
         for r in RULES {
             assert!(seen.insert(r.code), "duplicate code {}", r.code);
             assert!(
-                r.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                r.code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{} is not kebab-case",
                 r.code
             );
-            assert!(!r.summary.is_empty() && !r.example.is_empty(), "{} lacks docs", r.code);
+            assert!(
+                !r.summary.is_empty() && !r.example.is_empty(),
+                "{} lacks docs",
+                r.code
+            );
         }
     }
 
@@ -197,11 +203,19 @@ mod tests {
     #[test]
     fn examples_trigger_their_rule() {
         for r in RULES {
-            if matches!(r.code, "invalid-utf8" | "binary-file" | "script-too-large" | "nesting-too-deep") {
+            if matches!(
+                r.code,
+                "invalid-utf8" | "binary-file" | "script-too-large" | "nesting-too-deep"
+            ) {
                 continue; // their examples describe input that cannot be written in Markdown
             }
             let found = test_util::diagnostics_for(r.code, r.example);
-            assert!(!found.is_empty(), "example of {} does not trigger it:\n{}", r.code, r.example);
+            assert!(
+                !found.is_empty(),
+                "example of {} does not trigger it:\n{}",
+                r.code,
+                r.example
+            );
         }
     }
 }

@@ -15,9 +15,13 @@ pub const RULE: Rule = Rule {
 };
 
 pub fn diagnostic(span: Span) -> Diagnostic {
-    Diagnostic::error(RULE.code, span, "the script nests too deeply for wfc to analyse")
-        .label("nesting passes the limit here")
-        .help("flatten the expression: name intermediate results with `const`")
+    Diagnostic::error(
+        RULE.code,
+        span,
+        "the script nests too deeply for wfc to analyse",
+    )
+    .label("nesting passes the limit here")
+    .help("flatten the expression: name intermediate results with `const`")
 }
 
 #[cfg(test)]

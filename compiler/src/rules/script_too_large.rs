@@ -17,12 +17,20 @@ pub const RULE: Rule = Rule {
 
 pub fn diagnostic(chars: usize, text: &str) -> Diagnostic {
     // Point at the first character past the limit.
-    let start = text.char_indices().nth(MAX_SCRIPT_CHARS).map_or(text.len(), |(i, _)| i) as u32;
-    let end = text[start as usize..].chars().next().map_or(start, |c| start + c.len_utf8() as u32);
+    let start = text
+        .char_indices()
+        .nth(MAX_SCRIPT_CHARS)
+        .map_or(text.len(), |(i, _)| i) as u32;
+    let end = text[start as usize..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8() as u32);
     Diagnostic::error(
         RULE.code,
         Span::new(start, end),
-        format!("the script has {chars} characters; the runtime accepts at most {MAX_SCRIPT_CHARS}"),
+        format!(
+            "the script has {chars} characters; the runtime accepts at most {MAX_SCRIPT_CHARS}"
+        ),
     )
     .label("the limit is passed here")
     .help("split the work into several workflows, or move data into `args`")

@@ -19,7 +19,12 @@ fn check(ctx: &mut RuleContext<'_>) {
         return;
     }
     // Point at the site that contributes the most guaranteed agents.
-    let Some(site) = ctx.analysis.sites.iter().min_by_key(|s| std::cmp::Reverse(s.count.lo)) else {
+    let Some(site) = ctx
+        .analysis
+        .sites
+        .iter()
+        .min_by_key(|s| std::cmp::Reverse(s.count.lo))
+    else {
         return;
     };
     ctx.report(

@@ -26,11 +26,17 @@ fn check(ctx: &mut RuleContext<'_>) {
             continue;
         }
         seen.push((reason.span, reason.why.clone()));
-        let input = ctx.text.get(reason.span.start as usize..reason.span.end as usize).unwrap_or("");
+        let input = ctx
+            .text
+            .get(reason.span.start as usize..reason.span.end as usize)
+            .unwrap_or("");
         let mut d = Diagnostic::warning(
             RULE.code,
             site.span,
-            format!("agent {} can run an unbounded number of times: {}", site.id, reason.why),
+            format!(
+                "agent {} can run an unbounded number of times: {}",
+                site.id, reason.why
+            ),
         )
         .label("no bound on how often this runs")
         .help(help_for(&reason.why));
@@ -72,7 +78,11 @@ mod tests {
         let src = format!("{META}const r = await agent('list', {{ schema: {{ type: 'object', properties: {{ files: {{ type: 'array', items: {{ type: 'string' }} }} }} }} }})\nawait parallel(r.files.map(f => () => agent(`audit ${{f}}`)))\n");
         let d = diagnostics_for("spawn-unbounded", &src);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert!(d[0].message.contains("no `maxItems` for `files`"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("no `maxItems` for `files`"),
+            "{}",
+            d[0].message
+        );
         assert!(spanned(&src, &d[0]).starts_with("agent(`audit"));
     }
 
@@ -96,7 +106,8 @@ mod tests {
 
     #[test]
     fn args_are_symbolic_not_unbounded() {
-        let src = format!("{META}await parallel(args.files.map(f => () => agent(`audit ${{f}}`)))\n");
+        let src =
+            format!("{META}await parallel(args.files.map(f => () => agent(`audit ${{f}}`)))\n");
         assert!(diagnostics_for("spawn-unbounded", &src).is_empty());
     }
 }

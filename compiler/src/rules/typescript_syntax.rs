@@ -30,7 +30,10 @@ mod tests {
 
     #[test]
     fn annotation_and_interface() {
-        assert_eq!(diagnostics_for("typescript-syntax", "let n: number = 1\n").len(), 1);
+        assert_eq!(
+            diagnostics_for("typescript-syntax", "let n: number = 1\n").len(),
+            1
+        );
         assert_eq!(
             diagnostics_for("typescript-syntax", "interface A { x: string }\nreturn 1\n").len(),
             1

@@ -21,7 +21,10 @@ fn check(ctx: &mut RuleContext<'_>) {
             Diagnostic::warning(
                 RULE.code,
                 site.span,
-                format!("agent {} never runs: the function it is in is never called", site.id),
+                format!(
+                    "agent {} never runs: the function it is in is never called",
+                    site.id
+                ),
             )
             .label("never runs")
             .help("call the function, or delete it"),
@@ -37,7 +40,9 @@ mod tests {
 
     #[test]
     fn uncalled_helper() {
-        let src = format!("{META}async function verify(f) {{ return agent(`Verify ${{f}}`) }}\nreturn 1\n");
+        let src = format!(
+            "{META}async function verify(f) {{ return agent(`Verify ${{f}}`) }}\nreturn 1\n"
+        );
         let d = diagnostics_for("unreachable-agent", &src);
         assert_eq!(d.len(), 1);
         assert_eq!(spanned(&src, &d[0]), "agent(`Verify ${f}`)");
@@ -47,9 +52,12 @@ mod tests {
     fn called_directly_or_as_a_callback_is_reachable() {
         let direct = format!("{META}async function verify(f) {{ return agent(`Verify ${{f}}`) }}\nreturn verify('a')\n");
         assert!(diagnostics_for("unreachable-agent", &direct).is_empty());
-        let callback = format!("{META}const verify = f => agent(`Verify ${{f}}`)\nreturn pipeline(['a'], verify)\n");
+        let callback = format!(
+            "{META}const verify = f => agent(`Verify ${{f}}`)\nreturn pipeline(['a'], verify)\n"
+        );
         assert!(diagnostics_for("unreachable-agent", &callback).is_empty());
-        let escaped = format!("{META}const verify = f => agent(`Verify ${{f}}`)\nsomeUnknown(verify)\n");
+        let escaped =
+            format!("{META}const verify = f => agent(`Verify ${{f}}`)\nsomeUnknown(verify)\n");
         assert!(diagnostics_for("unreachable-agent", &escaped).is_empty());
     }
 }

@@ -16,9 +16,13 @@ pub const RULE: Rule = Rule {
 
 /// `construct` names what was found, e.g. "a `class` declaration".
 pub fn diagnostic(span: Span, construct: &str) -> Diagnostic {
-    Diagnostic::error(RULE.code, span, format!("{construct} is not supported by wfc"))
-        .label("not supported")
-        .help(help_for(construct))
+    Diagnostic::error(
+        RULE.code,
+        span,
+        format!("{construct} is not supported by wfc"),
+    )
+    .label("not supported")
+    .help(help_for(construct))
 }
 
 fn help_for(construct: &str) -> &'static str {
@@ -43,7 +47,10 @@ mod tests {
             ("class A {}\n", "class A {}"),
             ("function* g() {}\n", "function* g() {}"),
             ("const f = function () { return this }\n", "this"),
-            ("const o = { get x() { return 1 } }\n", "get x() { return 1 }"),
+            (
+                "const o = { get x() { return 1 } }\n",
+                "get x() { return 1 }",
+            ),
             ("const m = import.meta\n", "import.meta"),
             ("const b = 10n\n", "10n"),
         ];

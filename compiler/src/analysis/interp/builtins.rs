@@ -28,7 +28,9 @@ impl<'w> Interp<'w> {
             }
             Val::Set(c) | Val::Map(c) => self.collection_method(recv, c, name, args, span),
             Val::Str(_) => self.string_method(recv, name, args, span),
-            Val::Input(_) if STRING_ONLY.contains(&name) => self.string_method(recv, name, args, span),
+            Val::Input(_) if STRING_ONLY.contains(&name) => {
+                self.string_method(recv, name, args, span)
+            }
             Val::Num(_) | Val::Bool(_) => Val::Str(None),
             Val::Budget => Val::any_num(),
             Val::Obj(o) => match o.fields.get(name) {
@@ -110,14 +112,7 @@ impl<'w> Interp<'w> {
         r
     }
 
-    fn array_method(
-        &mut self,
-        recv: &Val,
-        arr: Arr,
-        name: &str,
-        args: Args,
-        span: Span,
-    ) -> Val {
+    fn array_method(&mut self, recv: &Val, arr: Arr, name: &str, args: Args, span: Span) -> Val {
         let cb = args.get(0);
         let fresh = |it: &Self, len: Count, elem: Val| {
             it.new_array(
@@ -146,7 +141,11 @@ impl<'w> Interp<'w> {
             "flatMap" => {
                 let r = self.per_element(&cb, &arr, vec![recv.clone()], span);
                 let inner = r.as_array(span).unwrap_or_else(|| top_array(span));
-                fresh(self, arr.len.maybe().mul(&inner.len.maybe()), (*inner.elem).clone())
+                fresh(
+                    self,
+                    arr.len.maybe().mul(&inner.len.maybe()),
+                    (*inner.elem).clone(),
+                )
             }
             "some" | "every" | "findIndex" | "findLastIndex" => {
                 self.per_element(&cb, &arr, vec![recv.clone()], span);
@@ -162,7 +161,12 @@ impl<'w> Interp<'w> {
             }
             "reduce" | "reduceRight" => {
                 let init = args.vals.get(1).cloned().unwrap_or((*arr.elem).clone());
-                let call_args = vec![init.clone(), (*arr.elem).clone(), Val::any_num(), recv.clone()];
+                let call_args = vec![
+                    init.clone(),
+                    (*arr.elem).clone(),
+                    Val::any_num(),
+                    recv.clone(),
+                ];
                 let (r, p) = self.call_each(&cb, &arr.len, call_args, span);
                 self.emit(Plan::repeat(arr.len.clone(), p, span, RepeatKind::Callback));
                 // An accumulator that is a container may grow each step: its size is unknown.
@@ -175,7 +179,12 @@ impl<'w> Interp<'w> {
             "sort" | "toSorted" => {
                 if matches!(cb, Val::Func(_)) {
                     let n = arr.len.mul(&arr.len);
-                    let (_, p) = self.call_each(&cb, &n, vec![(*arr.elem).clone(), (*arr.elem).clone()], span);
+                    let (_, p) = self.call_each(
+                        &cb,
+                        &n,
+                        vec![(*arr.elem).clone(), (*arr.elem).clone()],
+                        span,
+                    );
                     self.emit(Plan::repeat(n, p, span, RepeatKind::Callback));
                 }
                 if name == "sort" {
@@ -193,13 +202,18 @@ impl<'w> Interp<'w> {
                             hi: arr.len.hi.min(&Sym::num(b - a)),
                         },
                         _ => match (b.num_lo(), b.num_hi()) {
-                            (Some(l), Some(h)) if l >= 0.0 && a == 0.0 => Count::at_most(arr.len.hi.min(&h)),
+                            (Some(l), Some(h)) if l >= 0.0 && a == 0.0 => {
+                                Count::at_most(arr.len.hi.min(&h))
+                            }
                             _ => arr.len.maybe(),
                         },
                     },
                     _ => arr.len.maybe(),
                 };
-                let len = if arr.items.is_some() && args.vals.len() == 1 && args.vals[0].exact_num() == Some(0.0) {
+                let len = if arr.items.is_some()
+                    && args.vals.len() == 1
+                    && args.vals[0].exact_num() == Some(0.0)
+                {
                     arr.len.clone()
                 } else {
                     len
@@ -224,8 +238,17 @@ impl<'w> Interp<'w> {
                 }
                 fresh(self, len, elem)
             }
-            "flat" if args.vals.first().is_some_and(|d| d.exact_num() != Some(1.0)) => {
-                let depth = args.vals.first().and_then(Val::exact_num).unwrap_or(f64::INFINITY);
+            "flat"
+                if args
+                    .vals
+                    .first()
+                    .is_some_and(|d| d.exact_num() != Some(1.0)) =>
+            {
+                let depth = args
+                    .vals
+                    .first()
+                    .and_then(Val::exact_num)
+                    .unwrap_or(f64::INFINITY);
                 let (mut len, mut elem) = (arr.len.clone(), (*arr.elem).clone());
                 let mut level = 0.0;
                 while level < depth {
@@ -236,7 +259,10 @@ impl<'w> Interp<'w> {
                             elem = (*i.elem).clone();
                         }
                         Val::Top => {
-                            len = Count::at_most(Sym::unbounded(span, "it flattens arrays of unknown length"));
+                            len = Count::at_most(Sym::unbounded(
+                                span,
+                                "it flattens arrays of unknown length",
+                            ));
                             break;
                         }
                         _ => break,
@@ -248,12 +274,17 @@ impl<'w> Interp<'w> {
             "flat" => {
                 let inner = arr.elem.as_array(span);
                 match inner {
-                    Some(i) if matches!(*arr.elem, Val::Arr(_) | Val::Input(_)) => {
-                        fresh(self, arr.len.maybe().mul(&i.len.maybe()).add(&Count::zero()), (*i.elem).clone())
-                    }
+                    Some(i) if matches!(*arr.elem, Val::Arr(_) | Val::Input(_)) => fresh(
+                        self,
+                        arr.len.maybe().mul(&i.len.maybe()).add(&Count::zero()),
+                        (*i.elem).clone(),
+                    ),
                     _ if matches!(*arr.elem, Val::Top) => fresh(
                         self,
-                        Count::at_most(Sym::unbounded(span, "it flattens arrays of unknown length")),
+                        Count::at_most(Sym::unbounded(
+                            span,
+                            "it flattens arrays of unknown length",
+                        )),
                         Val::Top,
                     ),
                     // Elements that are not arrays stay one each.
@@ -281,7 +312,9 @@ impl<'w> Interp<'w> {
             "indexOf" | "lastIndexOf" => Val::any_num(),
             "join" | "toString" => Val::Str(None),
             "reverse" => recv.clone(),
-            "toReversed" | "with" | "fill" => fresh(self, arr.len.clone(), Val::Top.join(&arr.elem)),
+            "toReversed" | "with" | "fill" => {
+                fresh(self, arr.len.clone(), Val::Top.join(&arr.elem))
+            }
             "keys" => fresh(self, arr.len.clone(), Val::num_at_most(arr.len.hi.clone())),
             "values" => fresh(self, arr.len.clone(), (*arr.elem).clone()),
             "entries" => fresh(
@@ -325,22 +358,29 @@ impl<'w> Interp<'w> {
             ),
             "replace" | "replaceAll" => {
                 if matches!(args.get(1), Val::Func(_)) {
-                    let count = Count::at_most(Sym::unbounded(span, "a replacer runs once per match"));
+                    let count =
+                        Count::at_most(Sym::unbounded(span, "a replacer runs once per match"));
                     let f = args.get(1);
                     let (_, p) = self.call_each(&f, &count, vec![Val::Str(None)], span);
                     self.emit(Plan::repeat(count, p, span, RepeatKind::Callback));
                 }
                 Val::Str(None)
             }
-            "indexOf" | "lastIndexOf" | "search" | "charCodeAt" | "codePointAt" | "localeCompare" => {
-                Val::any_num()
-            }
+            "indexOf" | "lastIndexOf" | "search" | "charCodeAt" | "codePointAt"
+            | "localeCompare" => Val::any_num(),
             "includes" | "startsWith" | "endsWith" => Val::Bool(None),
             _ => Val::Str(None),
         }
     }
 
-    fn collection_method(&mut self, recv: &Val, c: &Coll, name: &str, args: Args, span: Span) -> Val {
+    fn collection_method(
+        &mut self,
+        recv: &Val,
+        c: &Coll,
+        name: &str,
+        args: Args,
+        span: Span,
+    ) -> Val {
         let as_arr = Arr {
             len: c.size.clone(),
             elem: c.elem.clone(),
@@ -363,14 +403,27 @@ impl<'w> Interp<'w> {
                 self.per_element(&args.get(0), &as_arr, Vec::new(), span);
                 Val::Undefined
             }
-            "values" | "keys" | "entries" => self.new_array(span, Arr { items: None, ..as_arr }),
+            "values" | "keys" | "entries" => self.new_array(
+                span,
+                Arr {
+                    items: None,
+                    ..as_arr
+                },
+            ),
             _ => Val::Top,
         }
     }
 }
 
 impl<'w> Interp<'w> {
-    fn static_method(&mut self, g: &str, name: &str, args: Args, span: Span, raw: &'w [Argument]) -> Val {
+    fn static_method(
+        &mut self,
+        g: &str,
+        name: &str,
+        args: Args,
+        span: Span,
+        raw: &'w [Argument],
+    ) -> Val {
         let a0 = args.get(0);
         match (g, name) {
             ("JSON", "parse") => match &a0 {
@@ -385,7 +438,11 @@ impl<'w> Interp<'w> {
             ("JSON", "stringify") => Val::Str(None),
             ("Math", "max" | "min") => {
                 let mut bound: Option<Sym> = None;
-                let mut exact: Option<f64> = Some(if name == "max" { f64::NEG_INFINITY } else { f64::INFINITY });
+                let mut exact: Option<f64> = Some(if name == "max" {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::INFINITY
+                });
                 for v in &args.vals {
                     exact = match (exact, v.exact_num()) {
                         (Some(a), Some(b)) => Some(if name == "max" { a.max(b) } else { a.min(b) }),
@@ -394,7 +451,9 @@ impl<'w> Interp<'w> {
                     let h = v.num_hi();
                     bound = match (bound, h) {
                         (None, h) if name == "min" => h,
-                        (Some(b), Some(h)) => Some(if name == "max" { b.max(&h) } else { b.min(&h) }),
+                        (Some(b), Some(h)) => {
+                            Some(if name == "max" { b.max(&h) } else { b.min(&h) })
+                        }
                         (Some(b), None) if name == "min" => Some(b),
                         (None, Some(h)) => Some(h),
                         _ => None,
@@ -407,11 +466,19 @@ impl<'w> Interp<'w> {
                 let lo = if name == "max" {
                     args.vals.iter().filter_map(Val::num_lo).reduce(f64::max)
                 } else {
-                    args.vals.iter().map(Val::num_lo).collect::<Option<Vec<_>>>().and_then(|v| v.into_iter().reduce(f64::min))
+                    args.vals
+                        .iter()
+                        .map(Val::num_lo)
+                        .collect::<Option<Vec<_>>>()
+                        .and_then(|v| v.into_iter().reduce(f64::min))
                 };
                 match exact {
                     Some(e) if !args.vals.is_empty() && e.is_finite() => Val::num(e),
-                    _ => Val::Num(super::super::value::Num { exact: None, hi: bound, lo }),
+                    _ => Val::Num(super::super::value::Num {
+                        exact: None,
+                        hi: bound,
+                        lo,
+                    }),
                 }
             }
             ("Math", "floor" | "trunc" | "round" | "abs" | "ceil") => match a0.exact_num() {
@@ -434,10 +501,19 @@ impl<'w> Interp<'w> {
                     Val::Obj(o) if !o.open => {
                         let elem = match name {
                             "keys" => Val::Str(None),
-                            "values" => o.fields.values().cloned().reduce(|a, b| a.join(&b)).unwrap_or(Val::Undefined),
+                            "values" => o
+                                .fields
+                                .values()
+                                .cloned()
+                                .reduce(|a, b| a.join(&b))
+                                .unwrap_or(Val::Undefined),
                             _ => Val::array(vec![
                                 Val::Str(None),
-                                o.fields.values().cloned().reduce(|a, b| a.join(&b)).unwrap_or(Val::Undefined),
+                                o.fields
+                                    .values()
+                                    .cloned()
+                                    .reduce(|a, b| a.join(&b))
+                                    .unwrap_or(Val::Undefined),
                             ]),
                         };
                         (Count::exact(o.fields.len() as u64), elem)
@@ -459,7 +535,15 @@ impl<'w> Interp<'w> {
                         Val::Top,
                     ),
                 };
-                self.new_array(span, Arr { len, elem: Box::new(elem), items: None, allocs: Vec::new() })
+                self.new_array(
+                    span,
+                    Arr {
+                        len,
+                        elem: Box::new(elem),
+                        items: None,
+                        allocs: Vec::new(),
+                    },
+                )
             }
             ("Object", "assign") => {
                 for src in args.vals.iter().skip(1) {
@@ -487,9 +571,17 @@ impl<'w> Interp<'w> {
                         let len = match (n.exact_num(), n.num_hi()) {
                             (Some(e), _) => Count::exact(e.max(0.0) as u64),
                             (None, Some(h)) => Count::at_most(h),
-                            _ => Count::at_most(Sym::unbounded(span, "`length` is not known statically")),
+                            _ => Count::at_most(Sym::unbounded(
+                                span,
+                                "`length` is not known statically",
+                            )),
                         };
-                        Arr { len, elem: Box::new(Val::Undefined), items: None, allocs: Vec::new() }
+                        Arr {
+                            len,
+                            elem: Box::new(Val::Undefined),
+                            items: None,
+                            allocs: Vec::new(),
+                        }
                     }
                     other => other.as_array(span).unwrap_or_else(|| top_array(span)),
                 };
@@ -499,7 +591,15 @@ impl<'w> Interp<'w> {
                 } else {
                     (*src.elem).clone()
                 };
-                self.new_array(span, Arr { len: src.len, elem: Box::new(elem), items: None, allocs: Vec::new() })
+                self.new_array(
+                    span,
+                    Arr {
+                        len: src.len,
+                        elem: Box::new(elem),
+                        items: None,
+                        allocs: Vec::new(),
+                    },
+                )
             }
             ("Array", "of") => Val::array(args.vals),
             ("Promise", "all" | "allSettled" | "race" | "any") => {
@@ -510,9 +610,13 @@ impl<'w> Interp<'w> {
                     "allSettled" => Val::promise(Val::array_of(
                         arr.len,
                         Val::object(
-                            [("status".to_owned(), Val::Str(None)), ("value".to_owned(), elem), ("reason".to_owned(), Val::Top)]
-                                .into_iter()
-                                .collect(),
+                            [
+                                ("status".to_owned(), Val::Str(None)),
+                                ("value".to_owned(), elem),
+                                ("reason".to_owned(), Val::Top),
+                            ]
+                            .into_iter()
+                            .collect(),
                         ),
                     )),
                     _ => Val::promise(elem),
@@ -525,7 +629,11 @@ impl<'w> Interp<'w> {
             ("String", _) => Val::Str(None),
             ("console", _) => Val::Undefined,
             _ => {
-                self.escape(&args.vals, span, "is passed to a built-in the analysis does not model");
+                self.escape(
+                    &args.vals,
+                    span,
+                    "is passed to a built-in the analysis does not model",
+                );
                 Val::Top
             }
         }
@@ -537,22 +645,32 @@ impl<'w> Interp<'w> {
             "Number" | "parseInt" | "parseFloat" => match &a0 {
                 Val::Num(_) => a0,
                 Val::Input(p) => Val::num_at_most(Sym::value_of(p)),
-                Val::Str(Some(s)) => s.trim().parse::<f64>().map_or_else(|_| Val::any_num(), Val::num),
+                Val::Str(Some(s)) => s
+                    .trim()
+                    .parse::<f64>()
+                    .map_or_else(|_| Val::any_num(), Val::num),
                 _ => Val::any_num(),
             },
             "String" | "encodeURIComponent" | "decodeURIComponent" | "encodeURI" | "decodeURI" => {
                 Val::Str(None)
             }
             "Boolean" | "isNaN" | "isFinite" => Val::Bool(None),
-            "Array" if args.len() == 1 && matches!(a0, Val::Num(_) | Val::Input(_)) => match a0.exact_num() {
-                Some(n) => Val::array_of(Count::exact(n.max(0.0) as u64), Val::Undefined),
-                None => Val::array_of(
-                    Count::at_most(a0.num_hi().unwrap_or_else(|| Sym::unbounded(span, "the array's length is not known statically"))),
-                    Val::Undefined,
-                ),
-            },
+            "Array" if args.len() == 1 && matches!(a0, Val::Num(_) | Val::Input(_)) => {
+                match a0.exact_num() {
+                    Some(n) => Val::array_of(Count::exact(n.max(0.0) as u64), Val::Undefined),
+                    None => Val::array_of(
+                        Count::at_most(a0.num_hi().unwrap_or_else(|| {
+                            Sym::unbounded(span, "the array's length is not known statically")
+                        })),
+                        Val::Undefined,
+                    ),
+                }
+            }
             "Array" if args.len() == 1 && matches!(a0, Val::Top) => Val::array_of(
-                Count::at_most(Sym::unbounded(span, "the array's length is not known statically")),
+                Count::at_most(Sym::unbounded(
+                    span,
+                    "the array's length is not known statically",
+                )),
                 Val::Top,
             ),
             "Array" => Val::array(args),
@@ -565,7 +683,14 @@ impl<'w> Interp<'w> {
             "clearTimeout" => Val::Undefined,
             "Symbol" => Val::Top,
             "Date" => Val::Str(None),
-            "Error" | "TypeError" | "RangeError" | "SyntaxError" => self.construct(g, super::call::Args { vals: args, count: Sym::zero() }, span),
+            "Error" | "TypeError" | "RangeError" | "SyntaxError" => self.construct(
+                g,
+                super::call::Args {
+                    vals: args,
+                    count: Sym::zero(),
+                },
+                span,
+            ),
             _ => {
                 self.escape(&args, span, "is passed to an unknown function");
                 Val::Top
@@ -585,11 +710,18 @@ impl<'w> Interp<'w> {
                         (a.len.maybe(), (*a.elem).clone())
                     }
                 };
-                let alloc = super::super::value::Alloc { span, path: String::new() };
+                let alloc = super::super::value::Alloc {
+                    span,
+                    path: String::new(),
+                };
                 let size = size.add(&Count::at_most(self.growth_of(&alloc)));
                 let elem = if g == "Map" { Val::Top } else { elem };
                 let elem = self.grown_elem(&alloc, elem);
-                let c = Coll { size, elem: Box::new(elem), allocs: vec![alloc] };
+                let c = Coll {
+                    size,
+                    elem: Box::new(elem),
+                    allocs: vec![alloc],
+                };
                 if g == "Set" {
                     Val::Set(c)
                 } else {
@@ -602,17 +734,26 @@ impl<'w> Interp<'w> {
                 self.emit(p);
                 Val::Promise(Box::new(Val::Top))
             }
-            "Error" | "TypeError" | "RangeError" | "SyntaxError" | "AggregateError" => Val::Obj(Rc::new(super::super::value::Obj {
-                fields: [("message".to_owned(), Val::Str(None)), ("name".to_owned(), Val::Str(None))]
+            "Error" | "TypeError" | "RangeError" | "SyntaxError" | "AggregateError" => {
+                Val::Obj(Rc::new(super::super::value::Obj {
+                    fields: [
+                        ("message".to_owned(), Val::Str(None)),
+                        ("name".to_owned(), Val::Str(None)),
+                    ]
                     .into_iter()
                     .collect(),
-                open: true,
-                allocs: Vec::new(),
-                input: None,
-            })),
+                    open: true,
+                    allocs: Vec::new(),
+                    input: None,
+                }))
+            }
             "Date" | "RegExp" | "Object" | "WeakMap" | "WeakSet" | "URL" => Val::Top,
             _ => {
-                self.escape(&args.vals, span, "is passed to a constructor the analysis does not model");
+                self.escape(
+                    &args.vals,
+                    span,
+                    "is passed to a constructor the analysis does not model",
+                );
                 Val::Top
             }
         }
@@ -621,11 +762,34 @@ impl<'w> Interp<'w> {
 
 /// Methods only strings have: on an input they mean the input is a string.
 const STRING_ONLY: &[&str] = &[
-    "split", "trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "replace", "replaceAll",
-    "startsWith", "endsWith", "match", "matchAll", "padStart", "padEnd", "charAt", "charCodeAt",
-    "codePointAt", "substring", "substr", "localeCompare", "normalize", "repeat", "search",
+    "split",
+    "trim",
+    "trimStart",
+    "trimEnd",
+    "toLowerCase",
+    "toUpperCase",
+    "replace",
+    "replaceAll",
+    "startsWith",
+    "endsWith",
+    "match",
+    "matchAll",
+    "padStart",
+    "padEnd",
+    "charAt",
+    "charCodeAt",
+    "codePointAt",
+    "substring",
+    "substr",
+    "localeCompare",
+    "normalize",
+    "repeat",
+    "search",
 ];
 
 fn join_all(vals: &[Val]) -> Val {
-    vals.iter().cloned().reduce(|a, b| a.join(&b)).unwrap_or(Val::Undefined)
+    vals.iter()
+        .cloned()
+        .reduce(|a, b| a.join(&b))
+        .unwrap_or(Val::Undefined)
 }

@@ -1,6 +1,8 @@
 //! Calls: user functions, the workflow primitives, and dispatch to built-ins.
 
-use wfc_ir::{AgentCall, AgentOptions, Argument, Expr, ExprKind, FunctionBody, MemberProp, OptionKey, Span};
+use wfc_ir::{
+    AgentCall, AgentOptions, Argument, Expr, ExprKind, FunctionBody, MemberProp, OptionKey, Span,
+};
 
 use super::super::plan::{FanKind, Plan, RepeatKind};
 use super::super::sym::{Count, Reason, Sym};
@@ -28,7 +30,9 @@ impl<'w> Interp<'w> {
         for a in args {
             let v = self.eval(&a.expr);
             if a.spread {
-                let arr = v.as_array(a.expr.span).unwrap_or_else(|| top_array(a.expr.span));
+                let arr = v
+                    .as_array(a.expr.span)
+                    .unwrap_or_else(|| top_array(a.expr.span));
                 count = count.add(&arr.len.hi);
                 match arr.items {
                     Some(items) => vals.extend(items),
@@ -49,7 +53,12 @@ impl<'w> Interp<'w> {
         optional: bool,
         span: Span,
     ) -> Val {
-        if let ExprKind::Member { object, property, optional: opt_member } = &callee.kind {
+        if let ExprKind::Member {
+            object,
+            property,
+            optional: opt_member,
+        } = &callee.kind
+        {
             let recv = self.eval_raw(object);
             if *opt_member && recv.is_nullish() {
                 return Val::Undefined;
@@ -67,7 +76,12 @@ impl<'w> Interp<'w> {
                 None => {
                     // `obj[key](…)`: any function stored in the object may be the one called.
                     let f = match &recv {
-                        Val::Obj(o) => o.fields.values().cloned().reduce(|a, b| a.join(&b)).unwrap_or(Val::Top),
+                        Val::Obj(o) => o
+                            .fields
+                            .values()
+                            .cloned()
+                            .reduce(|a, b| a.join(&b))
+                            .unwrap_or(Val::Top),
                         _ => Val::Top,
                     };
                     self.call_value(&f, vals.vals, span)
@@ -119,12 +133,19 @@ impl<'w> Interp<'w> {
             Val::Primitive(p) => {
                 self.untracked.push(Reason {
                     span,
-                    why: format!("`{}` is called indirectly, so its calls are not counted", p.name()),
+                    why: format!(
+                        "`{}` is called indirectly, so its calls are not counted",
+                        p.name()
+                    ),
                 });
                 Val::Top
             }
             _ => {
-                self.escape(&args, span, "is passed to a function the analysis cannot see");
+                self.escape(
+                    &args,
+                    span,
+                    "is passed to a function the analysis cannot see",
+                );
                 Val::Top
             }
         }
@@ -157,7 +178,10 @@ impl<'w> Interp<'w> {
         self.stack.push(id);
         for (i, p) in f.params.iter().enumerate() {
             let v = if p.rest {
-                Val::array_of(Count::at_most(Sym::num(args.len().saturating_sub(i) as f64)), Val::Top)
+                Val::array_of(
+                    Count::at_most(Sym::num(args.len().saturating_sub(i) as f64)),
+                    Val::Top,
+                )
             } else {
                 args.get(i).cloned().unwrap_or(Val::Undefined)
             };
@@ -173,7 +197,9 @@ impl<'w> Interp<'w> {
                 it.returns.push(Vec::new());
                 it.eval_stmts(&block.stmts);
                 let rs = it.returns.pop().unwrap_or_default();
-                rs.into_iter().reduce(|a, b| a.join(&b)).unwrap_or(Val::Undefined)
+                rs.into_iter()
+                    .reduce(|a, b| a.join(&b))
+                    .unwrap_or(Val::Undefined)
             }
         });
         self.exits = outer_exits;
@@ -197,7 +223,13 @@ impl<'w> Interp<'w> {
 
     /// Calls a function value `count` times concurrently or in sequence, with the given arguments,
     /// and returns the joined result and the plan of one call.
-    pub(super) fn call_each(&mut self, f: &Val, count: &Count, args: Vec<Val>, span: Span) -> (Val, Plan) {
+    pub(super) fn call_each(
+        &mut self,
+        f: &Val,
+        count: &Count,
+        args: Vec<Val>,
+        span: Span,
+    ) -> (Val, Plan) {
         let f = f.clone();
         self.repeated(count, move |it| it.call_value(&f, args, span))
     }
@@ -254,12 +286,19 @@ impl<'w> Interp<'w> {
         Val::promise(result.join(&Val::Null))
     }
 
-    pub(super) fn eval_parallel(&mut self, thunks: &'w Expr, extra: &'w [Argument], span: Span) -> Val {
+    pub(super) fn eval_parallel(
+        &mut self,
+        thunks: &'w Expr,
+        extra: &'w [Argument],
+        span: Span,
+    ) -> Val {
         let v = self.eval(thunks);
         for a in extra {
             self.eval(&a.expr);
         }
-        let arr = v.as_array(thunks.span).unwrap_or_else(|| top_array(thunks.span));
+        let arr = v
+            .as_array(thunks.span)
+            .unwrap_or_else(|| top_array(thunks.span));
         let width = self.named_width(&arr.len, thunks);
         self.fans.push(FanCall {
             span,
@@ -286,7 +325,7 @@ impl<'w> Interp<'w> {
                 let elem = (*arr.elem).clone();
                 let (r, p) = {
                     let m = self.mult.mul(&width);
-        let saved = std::mem::replace(&mut self.mult, m);
+                    let saved = std::mem::replace(&mut self.mult, m);
                     let out = self.call_thunk(&elem, span);
                     self.mult = saved;
                     out
@@ -311,10 +350,17 @@ impl<'w> Interp<'w> {
         }
     }
 
-    pub(super) fn eval_pipeline(&mut self, items: &'w Expr, stages: &'w [Argument], span: Span) -> Val {
+    pub(super) fn eval_pipeline(
+        &mut self,
+        items: &'w Expr,
+        stages: &'w [Argument],
+        span: Span,
+    ) -> Val {
         let v = self.eval(items);
         let stage_vals: Vec<Val> = stages.iter().map(|s| self.eval(&s.expr)).collect();
-        let arr = v.as_array(items.span).unwrap_or_else(|| top_array(items.span));
+        let arr = v
+            .as_array(items.span)
+            .unwrap_or_else(|| top_array(items.span));
         let width = self.named_width(&arr.len, items);
         self.fans.push(FanCall {
             span,
@@ -359,7 +405,10 @@ impl<'w> Interp<'w> {
         match &len.hi {
             Sym::Unbounded { reason } => {
                 let why = if reason.why.starts_with("its length") {
-                    format!("the length of `{}` is not known statically", self.source(over.span))
+                    format!(
+                        "the length of `{}` is not known statically",
+                        self.source(over.span)
+                    )
                 } else {
                     reason.why.clone()
                 };
@@ -367,7 +416,11 @@ impl<'w> Interp<'w> {
                     lo: len.lo,
                     hi: Sym::Unbounded {
                         reason: Reason {
-                            span: if reason.span == Span::default() { over.span } else { reason.span },
+                            span: if reason.span == Span::default() {
+                                over.span
+                            } else {
+                                reason.span
+                            },
                             why,
                         },
                     },

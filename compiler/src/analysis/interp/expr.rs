@@ -1,11 +1,11 @@
 //! Expressions.
 
-use std::rc::Rc;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use wfc_ir::{
-    ArrayElement, AssignOp, AssignTarget, BinaryOp, Expr, ExprKind, Literal, LogicalOp,
-    MemberProp, ObjectProp, PropKey, UnaryOp,
+    ArrayElement, AssignOp, AssignTarget, BinaryOp, Expr, ExprKind, Literal, LogicalOp, MemberProp,
+    ObjectProp, PropKey, UnaryOp,
 };
 
 use super::super::plan::Plan;
@@ -77,7 +77,10 @@ impl<'w> Interp<'w> {
             ExprKind::Budget => Val::Budget,
             ExprKind::PrimitiveRef { primitive } => {
                 use wfc_ir::Primitive as P;
-                if matches!(primitive, P::Agent | P::Parallel | P::Pipeline | P::Workflow) {
+                if matches!(
+                    primitive,
+                    P::Agent | P::Parallel | P::Pipeline | P::Workflow
+                ) {
                     self.untracked.push(super::super::sym::Reason {
                         span: e.span,
                         why: format!(
@@ -129,7 +132,11 @@ impl<'w> Interp<'w> {
                 self.merge(vec![changes], true);
                 self.emit(p.maybe());
                 match op {
-                    LogicalOp::Nullish if !l.is_nullish() && !matches!(l, Val::Top | Val::Input(_)) => l,
+                    LogicalOp::Nullish
+                        if !l.is_nullish() && !matches!(l, Val::Top | Val::Input(_)) =>
+                    {
+                        l
+                    }
                     LogicalOp::Nullish if matches!(l, Val::Null | Val::Undefined) => r,
                     _ => l.join(&r),
                 }
@@ -164,7 +171,11 @@ impl<'w> Interp<'w> {
                 self.emit(Plan::alt(vec![pa, pb]));
                 a.join(&b)
             }
-            ExprKind::Call { callee, args, optional } => self.eval_call(callee, args, *optional, e.span),
+            ExprKind::Call {
+                callee,
+                args,
+                optional,
+            } => self.eval_call(callee, args, *optional, e.span),
             ExprKind::New { callee, args } => self.eval_new(callee, args, e.span),
             ExprKind::Member {
                 object,
@@ -218,7 +229,9 @@ impl<'w> Interp<'w> {
                 ArrayElement::Hole => (Val::Undefined, Count::one()),
                 ArrayElement::Spread { expr } => {
                     let v = self.eval(expr);
-                    let a = v.as_array(expr.span).unwrap_or_else(|| top_array(expr.span));
+                    let a = v
+                        .as_array(expr.span)
+                        .unwrap_or_else(|| top_array(expr.span));
                     match (&mut items, &a.items) {
                         (Some(list), Some(inner)) => list.extend(inner.iter().cloned()),
                         _ => items = None,
@@ -276,7 +289,10 @@ impl<'w> Interp<'w> {
                 },
             }
         }
-        let alloc = Alloc { span, path: String::new() };
+        let alloc = Alloc {
+            span,
+            path: String::new(),
+        };
         if let Some(written) = self.prev.fields.get(&alloc) {
             for (k, v) in written {
                 if k == "*" {
@@ -371,7 +387,9 @@ impl<'w> Interp<'w> {
     pub(super) fn read_target(&mut self, t: &'w AssignTarget) -> Val {
         match t {
             AssignTarget::Var { binding, .. } => self.read(*binding),
-            AssignTarget::Member { object, property, .. } => {
+            AssignTarget::Member {
+                object, property, ..
+            } => {
                 let o = self.eval(object);
                 self.get(&o, property)
             }
@@ -382,7 +400,9 @@ impl<'w> Interp<'w> {
     pub(super) fn assign_to(&mut self, t: &'w AssignTarget, v: Val) {
         match t {
             AssignTarget::Var { binding, .. } => self.write(*binding, v),
-            AssignTarget::Member { object, property, .. } => {
+            AssignTarget::Member {
+                object, property, ..
+            } => {
                 let o = self.eval(object);
                 let mut index = None;
                 let key = match property {
@@ -400,13 +420,19 @@ impl<'w> Interp<'w> {
                     (Val::Arr(_), None) => {
                         let added = match index.as_ref().and_then(Val::num_hi) {
                             Some(h) => h.add(&Sym::one()),
-                            None => Sym::unbounded(t_span(t), "an element is written at an index that is not known statically"),
+                            None => Sym::unbounded(
+                                t_span(t),
+                                "an element is written at an index that is not known statically",
+                            ),
                         };
                         self.grow(&o, &added, &v)
                     }
                     (Val::Arr(_), Some(k)) if k == "length" => {
                         let n = v.num_hi().unwrap_or_else(|| {
-                            Sym::unbounded(t_span(t), "an array's `length` is set to an unknown value")
+                            Sym::unbounded(
+                                t_span(t),
+                                "an array's `length` is set to an unknown value",
+                            )
                         });
                         self.grow(&o, &n, &Val::Undefined);
                         self.shrink(&o);
@@ -428,7 +454,9 @@ impl<'w> Interp<'w> {
 
 fn t_span(t: &AssignTarget) -> wfc_ir::Span {
     match t {
-        AssignTarget::Var { span, .. } | AssignTarget::Global { span, .. } | AssignTarget::Member { span, .. } => *span,
+        AssignTarget::Var { span, .. }
+        | AssignTarget::Global { span, .. }
+        | AssignTarget::Member { span, .. } => *span,
         AssignTarget::Pattern { .. } => wfc_ir::Span::default(),
     }
 }
@@ -458,7 +486,9 @@ pub(super) fn top_array(span: wfc_ir::Span) -> Arr {
 pub(super) fn arith(op: BinaryOp, l: &Val, r: &Val) -> Val {
     use BinaryOp::*;
     match op {
-        Eq | NotEq | StrictEq | StrictNotEq | Lt | LtEq | Gt | GtEq | In | InstanceOf => Val::Bool(None),
+        Eq | NotEq | StrictEq | StrictNotEq | Lt | LtEq | Gt | GtEq | In | InstanceOf => {
+            Val::Bool(None)
+        }
         Add => match (l, r) {
             (Val::Str(a), Val::Str(b)) => match (a, b) {
                 (Some(a), Some(b)) => Val::str(format!("{a}{b}")),
@@ -467,11 +497,23 @@ pub(super) fn arith(op: BinaryOp, l: &Val, r: &Val) -> Val {
             (Val::Str(_), _) | (_, Val::Str(_)) => Val::Str(None),
             _ => num_op(l, r, |a, b| a + b, |a, b| Some(a.add(b))),
         },
-        Sub => num_op(l, r, |a, b| a - b, |a, b| b.as_constant().map(|c| a.minus_const(c))),
+        Sub => num_op(
+            l,
+            r,
+            |a, b| a - b,
+            |a, b| b.as_constant().map(|c| a.minus_const(c)),
+        ),
         Mul => num_op(l, r, |a, b| a * b, |a, b| Some(a.mul(b))),
-        Div => num_op(l, r, |a, b| a / b, |a, b| {
-            b.as_constant().filter(|c| *c >= 1.0).map(|c| a.scale(1.0 / c))
-        }),
+        Div => num_op(
+            l,
+            r,
+            |a, b| a / b,
+            |a, b| {
+                b.as_constant()
+                    .filter(|c| *c >= 1.0)
+                    .map(|c| a.scale(1.0 / c))
+            },
+        ),
         Rem => num_op(l, r, |a, b| a % b, |a, b| Some(a.min(b))),
         Exp => num_op(l, r, f64::powf, |_, _| None),
         BitAnd | BitOr | BitXor | Shl | Shr | UShr => Val::any_num(),

@@ -33,7 +33,13 @@ impl<'w> Interp<'w> {
         let outer_exits = self.exits;
         self.exits = false;
         let (trips, plan) = match &s.kind {
-            StmtKind::For { init, test, update, body, .. } => {
+            StmtKind::For {
+                init,
+                test,
+                update,
+                body,
+                ..
+            } => {
                 match init {
                     Some(ForInit::VarDecl { decls, .. }) => {
                         for d in decls {
@@ -61,11 +67,18 @@ impl<'w> Interp<'w> {
                 });
                 (trips, plan)
             }
-            StmtKind::ForOf { left, right, body, .. } | StmtKind::ForIn { left, right, body, .. } => {
+            StmtKind::ForOf {
+                left, right, body, ..
+            }
+            | StmtKind::ForIn {
+                left, right, body, ..
+            } => {
                 let is_of = matches!(s.kind, StmtKind::ForOf { .. });
                 let v = self.eval(right);
                 let (len, elem) = if is_of {
-                    let a = v.as_array(right.span).unwrap_or_else(|| super::expr::top_array(right.span));
+                    let a = v
+                        .as_array(right.span)
+                        .unwrap_or_else(|| super::expr::top_array(right.span));
                     (a.len, (*a.elem).clone())
                 } else {
                     (self.key_count(&v, right), Val::Str(None))
@@ -85,7 +98,10 @@ impl<'w> Interp<'w> {
                 let trips = match (&s.kind, counted) {
                     // The body runs once before the first test; a counter incremented on every
                     // pass makes that first pass one of the counted ones.
-                    (StmtKind::DoWhile { .. }, true) => Count { lo: 1, hi: trips.hi.max(&Sym::one()) },
+                    (StmtKind::DoWhile { .. }, true) => Count {
+                        lo: 1,
+                        hi: trips.hi.max(&Sym::one()),
+                    },
                     (StmtKind::DoWhile { .. }, false) => trips.add(&Count::one()),
                     _ => trips,
                 };
@@ -108,7 +124,10 @@ impl<'w> Interp<'w> {
             Val::Obj(o) if !o.open => Count::exact(o.fields.len() as u64),
             Val::Input(p) => Count::at_most(Sym::len_of(&format!("keys({p})"))),
             Val::Arr(a) => a.len.clone(),
-            _ => Count::at_most(Sym::unbounded(over.span, "the object's keys are not known statically")),
+            _ => Count::at_most(Sym::unbounded(
+                over.span,
+                "the object's keys are not known statically",
+            )),
         }
     }
 
@@ -130,7 +149,9 @@ impl<'w> Interp<'w> {
             )
         };
         let Some(step) = update.and_then(step_of) else {
-            return unbounded("the `for` loop has no counter update the analysis recognises (`i++`, `i += k`)");
+            return unbounded(
+                "the `for` loop has no counter update the analysis recognises (`i++`, `i += k`)",
+            );
         };
         let by = match step.by {
             StepBy::Literal(k) => k,
@@ -156,9 +177,15 @@ impl<'w> Interp<'w> {
             }
             let inclusive = matches!(
                 (op, counter_left),
-                (BinaryOp::LtEq, true) | (BinaryOp::GtEq, false) | (BinaryOp::GtEq, true) | (BinaryOp::LtEq, false)
+                (BinaryOp::LtEq, true)
+                    | (BinaryOp::GtEq, false)
+                    | (BinaryOp::GtEq, true)
+                    | (BinaryOp::LtEq, false)
             );
-            let below = matches!((op, counter_left), (BinaryOp::Lt | BinaryOp::LtEq, true) | (BinaryOp::Gt | BinaryOp::GtEq, false));
+            let below = matches!(
+                (op, counter_left),
+                (BinaryOp::Lt | BinaryOp::LtEq, true) | (BinaryOp::Gt | BinaryOp::GtEq, false)
+            );
             let extra = if inclusive { 1.0 } else { 0.0 };
             if step.up && below {
                 let Some(hi) = bound.num_hi() else { continue };
@@ -166,24 +193,49 @@ impl<'w> Interp<'w> {
                 if let Some(end) = bound.exact_num() {
                     let n = ((end + extra - start) / by).ceil().max(0.0);
                     // Another condition in the test may end the loop sooner.
-                    let lo = if conjuncts(test).len() == 1 { n as u64 } else { 0 };
-                    let count = Count { lo, hi: Sym::num(n) };
+                    let lo = if conjuncts(test).len() == 1 {
+                        n as u64
+                    } else {
+                        0
+                    };
+                    let count = Count {
+                        lo,
+                        hi: Sym::num(n),
+                    };
                     return (count, Some((step.binding, Val::num_at_most(hi))));
                 }
                 let span = hi.minus_const(start - extra);
                 let trips = per_step(&span, by);
-                return (Count::at_most(trips), Some((step.binding, Val::num_at_most(hi))));
+                return (
+                    Count::at_most(trips),
+                    Some((step.binding, Val::num_at_most(hi))),
+                );
             }
             if !step.up && !below {
-                let Some(floor) = bound.exact_num() else { continue };
+                let Some(floor) = bound.exact_num() else {
+                    continue;
+                };
                 let n = ((start - floor + extra) / by).ceil().max(0.0);
-                let lo = if conjuncts(test).len() == 1 { n as u64 } else { 0 };
-                let count = Count { lo, hi: Sym::num(n) };
-                return (count, Some((step.binding, Val::num_at_most(Sym::num(start)))));
+                let lo = if conjuncts(test).len() == 1 {
+                    n as u64
+                } else {
+                    0
+                };
+                let count = Count {
+                    lo,
+                    hi: Sym::num(n),
+                };
+                return (
+                    count,
+                    Some((step.binding, Val::num_at_most(Sym::num(start)))),
+                );
             }
         }
         match unknown_bound {
-            Some(span) => unbounded(&format!("the loop bound `{}` is not known statically", self.source(span))),
+            Some(span) => unbounded(&format!(
+                "the loop bound `{}` is not known statically",
+                self.source(span)
+            )),
             None => unbounded("the loop test does not compare the counter with a bound"),
         }
     }
@@ -202,16 +254,27 @@ impl<'w> Interp<'w> {
             if !self.facts.increment_only.contains(&b) || !incremented_every_pass(body, b) {
                 continue;
             }
-            let Some(start) = self.decl_values.get(&b).copied() else { continue };
+            let Some(start) = self.decl_values.get(&b).copied() else {
+                continue;
+            };
             for (op, other, counter_left) in counter_comparisons(test, b) {
-                let below = matches!((op, counter_left), (BinaryOp::Lt | BinaryOp::LtEq, true) | (BinaryOp::Gt | BinaryOp::GtEq, false));
+                let below = matches!(
+                    (op, counter_left),
+                    (BinaryOp::Lt | BinaryOp::LtEq, true) | (BinaryOp::Gt | BinaryOp::GtEq, false)
+                );
                 if !below {
                     continue;
                 }
-                let inclusive = matches!((op, counter_left), (BinaryOp::LtEq, true) | (BinaryOp::GtEq, false));
+                let inclusive = matches!(
+                    (op, counter_left),
+                    (BinaryOp::LtEq, true) | (BinaryOp::GtEq, false)
+                );
                 let bound = self.eval(other);
                 if let Some(hi) = bound.num_hi() {
-                    return (Count::at_most(hi.minus_const(start - if inclusive { 1.0 } else { 0.0 })), true);
+                    return (
+                        Count::at_most(hi.minus_const(start - if inclusive { 1.0 } else { 0.0 })),
+                        true,
+                    );
                 }
             }
         }
@@ -244,17 +307,33 @@ fn step_of(update: &Expr) -> Option<Step<'_>> {
             _ => None,
         },
         ExprKind::Assign { op, target, value } => {
-            let AssignTarget::Var { binding, .. } = &**target else { return None };
+            let AssignTarget::Var { binding, .. } = &**target else {
+                return None;
+            };
             match op {
                 AssignOp::Compound(b @ (BinaryOp::Add | BinaryOp::Sub)) => {
                     let by = positive_literal(value).map_or(StepBy::Expr(value), StepBy::Literal);
-                    Some(Step { binding: *binding, by, up: *b == BinaryOp::Add })
+                    Some(Step {
+                        binding: *binding,
+                        by,
+                        up: *b == BinaryOp::Add,
+                    })
                 }
                 AssignOp::Assign => match &value.kind {
-                    ExprKind::Binary { op: b @ (BinaryOp::Add | BinaryOp::Sub), left, right } => {
-                        matches!(&left.kind, ExprKind::Var { binding: x, .. } if x == binding).then_some(())?;
-                        let by = positive_literal(right).map_or(StepBy::Expr(right), StepBy::Literal);
-                        Some(Step { binding: *binding, by, up: *b == BinaryOp::Add })
+                    ExprKind::Binary {
+                        op: b @ (BinaryOp::Add | BinaryOp::Sub),
+                        left,
+                        right,
+                    } => {
+                        matches!(&left.kind, ExprKind::Var { binding: x, .. } if x == binding)
+                            .then_some(())?;
+                        let by =
+                            positive_literal(right).map_or(StepBy::Expr(right), StepBy::Literal);
+                        Some(Step {
+                            binding: *binding,
+                            by,
+                            up: *b == BinaryOp::Add,
+                        })
                     }
                     _ => None,
                 },
@@ -267,7 +346,9 @@ fn step_of(update: &Expr) -> Option<Step<'_>> {
 
 fn positive_literal(e: &Expr) -> Option<f64> {
     match &e.kind {
-        ExprKind::Literal { value: Literal::Number(n) } if n.0 > 0.0 => Some(n.0),
+        ExprKind::Literal {
+            value: Literal::Number(n),
+        } if n.0 > 0.0 => Some(n.0),
         _ => None,
     }
 }
@@ -275,7 +356,11 @@ fn positive_literal(e: &Expr) -> Option<f64> {
 /// The `&&`-conjuncts of a loop test.
 fn conjuncts(e: &Expr) -> Vec<&Expr> {
     match &e.kind {
-        ExprKind::Logical { op: LogicalOp::And, left, right } => {
+        ExprKind::Logical {
+            op: LogicalOp::And,
+            left,
+            right,
+        } => {
             let mut v = conjuncts(left);
             v.extend(conjuncts(right));
             v
@@ -290,7 +375,11 @@ fn counter_comparisons(test: &Expr, b: BindingId) -> Vec<(BinaryOp, &Expr, bool)
     conjuncts(test)
         .into_iter()
         .filter_map(|c| match &c.kind {
-            ExprKind::Binary { op: op @ (BinaryOp::Lt | BinaryOp::LtEq | BinaryOp::Gt | BinaryOp::GtEq), left, right } => {
+            ExprKind::Binary {
+                op: op @ (BinaryOp::Lt | BinaryOp::LtEq | BinaryOp::Gt | BinaryOp::GtEq),
+                left,
+                right,
+            } => {
                 if is_b(left) {
                     Some((*op, &**right, true))
                 } else if is_b(right) {
@@ -350,7 +439,9 @@ fn writes_binding(s: &Stmt, b: BindingId) -> bool {
 }
 
 fn is_increment_of(s: &Stmt, b: BindingId) -> bool {
-    let StmtKind::Expr { expr } = &s.kind else { return false };
+    let StmtKind::Expr { expr } = &s.kind else {
+        return false;
+    };
     step_of(expr).is_some_and(|st| st.binding == b && st.up && matches!(st.by, StepBy::Literal(_)))
 }
 
@@ -392,17 +483,29 @@ fn incremented_every_pass(body: &Stmt, b: BindingId) -> bool {
 /// and never adds to it: the loop runs at most as many times as `q` has elements.
 fn drained_queue(test: &Expr, body: &Stmt) -> Option<BindingId> {
     let length_of = |e: &Expr| match &e.kind {
-        ExprKind::Member { object, property, .. } if property.name() == Some("length") => match &object.kind {
+        ExprKind::Member {
+            object, property, ..
+        } if property.name() == Some("length") => match &object.kind {
             ExprKind::Var { binding, .. } => Some(*binding),
             _ => None,
         },
         _ => None,
     };
-    let is_zero = |e: &Expr| matches!(&e.kind, ExprKind::Literal { value: Literal::Number(n) } if n.0 == 0.0);
-    let is_one = |e: &Expr| matches!(&e.kind, ExprKind::Literal { value: Literal::Number(n) } if n.0 == 1.0);
+    let is_zero =
+        |e: &Expr| matches!(&e.kind, ExprKind::Literal { value: Literal::Number(n) } if n.0 == 0.0);
+    let is_one =
+        |e: &Expr| matches!(&e.kind, ExprKind::Literal { value: Literal::Number(n) } if n.0 == 1.0);
     let q = conjuncts(test).into_iter().find_map(|c| match &c.kind {
-        ExprKind::Binary { op: BinaryOp::Gt | BinaryOp::StrictNotEq | BinaryOp::NotEq, left, right } if is_zero(right) => length_of(left),
-        ExprKind::Binary { op: BinaryOp::GtEq, left, right } if is_one(right) => length_of(left),
+        ExprKind::Binary {
+            op: BinaryOp::Gt | BinaryOp::StrictNotEq | BinaryOp::NotEq,
+            left,
+            right,
+        } if is_zero(right) => length_of(left),
+        ExprKind::Binary {
+            op: BinaryOp::GtEq,
+            left,
+            right,
+        } if is_one(right) => length_of(left),
         _ => length_of(c),
     })?;
     let stmts: &[Stmt] = match &body.kind {
@@ -413,7 +516,10 @@ fn drained_queue(test: &Expr, body: &Stmt) -> Option<BindingId> {
         let mut found = false;
         visit::for_each_expr_in_stmt(s, &mut |e| {
             if let ExprKind::Call { callee, .. } = &e.kind {
-                if let ExprKind::Member { object, property, .. } = &callee.kind {
+                if let ExprKind::Member {
+                    object, property, ..
+                } = &callee.kind
+                {
                     if matches!(property.name(), Some("shift" | "pop"))
                         && matches!(&object.kind, ExprKind::Var { binding, .. } if *binding == q)
                     {
@@ -445,7 +551,10 @@ fn adds_to(s: &Stmt, q: BindingId) -> bool {
     let mut found = false;
     visit::for_each_expr_in_stmt(s, &mut |e| match &e.kind {
         ExprKind::Call { callee, .. } => {
-            if let ExprKind::Member { object, property, .. } = &callee.kind {
+            if let ExprKind::Member {
+                object, property, ..
+            } = &callee.kind
+            {
                 if matches!(property.name(), Some("push" | "unshift" | "splice"))
                     && matches!(&object.kind, ExprKind::Var { binding, .. } if *binding == q)
                 {

@@ -90,8 +90,10 @@ impl Facts {
             fn visit_expr(&mut self, e: &wfc_ir::Expr) {
                 match &e.kind {
                     ExprKind::Assign { target, op, value } => {
-                        let increment = matches!(op, wfc_ir::AssignOp::Compound(wfc_ir::BinaryOp::Add))
-                            && matches!(&value.kind, ExprKind::Literal { value: wfc_ir::Literal::Number(n) } if n.0 >= 0.0);
+                        let increment = matches!(
+                            op,
+                            wfc_ir::AssignOp::Compound(wfc_ir::BinaryOp::Add)
+                        ) && matches!(&value.kind, ExprKind::Literal { value: wfc_ir::Literal::Number(n) } if n.0 >= 0.0);
                         self.target(target, increment);
                     }
                     ExprKind::Update { target, op, .. } => {
@@ -102,8 +104,14 @@ impl Facts {
                 visit::walk_expr(self, e);
             }
             fn visit_stmt(&mut self, s: &wfc_ir::Stmt) {
-                if let wfc_ir::StmtKind::ForOf { left: wfc_ir::ForHead::Target { target }, .. }
-                | wfc_ir::StmtKind::ForIn { left: wfc_ir::ForHead::Target { target }, .. } = &s.kind
+                if let wfc_ir::StmtKind::ForOf {
+                    left: wfc_ir::ForHead::Target { target },
+                    ..
+                }
+                | wfc_ir::StmtKind::ForIn {
+                    left: wfc_ir::ForHead::Target { target },
+                    ..
+                } = &s.kind
                 {
                     self.target(target, false);
                 }
@@ -114,7 +122,12 @@ impl Facts {
         visit::walk_workflow(&mut writes, w);
         Facts {
             reassigned: writes.0.keys().copied().collect(),
-            increment_only: writes.0.iter().filter(|(_, only)| **only).map(|(b, _)| *b).collect(),
+            increment_only: writes
+                .0
+                .iter()
+                .filter(|(_, only)| **only)
+                .map(|(b, _)| *b)
+                .collect(),
         }
     }
 }
@@ -131,7 +144,10 @@ fn pattern_targets(p: &wfc_ir::Pattern, out: &mut Vec<BindingId>) {
             }
         }
         P::Array { elements, rest, .. } => {
-            elements.iter().flatten().for_each(|e| pattern_targets(e, out));
+            elements
+                .iter()
+                .flatten()
+                .for_each(|e| pattern_targets(e, out));
             if let Some(r) = rest {
                 pattern_targets(r, out);
             }
@@ -200,7 +216,10 @@ impl Heap {
             if self.growth.get(k) != Some(v) {
                 h.growth.insert(
                     k.clone(),
-                    Sym::unbounded(k.span, "it keeps growing: each pass of the analysis adds more elements"),
+                    Sym::unbounded(
+                        k.span,
+                        "it keeps growing: each pass of the analysis adds more elements",
+                    ),
                 );
             }
         }
@@ -274,7 +293,11 @@ pub fn run(w: &Workflow, text: &str, args: Option<&serde_json::Value>) -> Outcom
         }
         // Before the last pass, whatever still changes is declared unbounded, so the last pass
         // reads a heap that covers every execution.
-        heap = if pass + 1 == MAX_PASSES { heap.widen(&next) } else { next };
+        heap = if pass + 1 == MAX_PASSES {
+            heap.widen(&next)
+        } else {
+            next
+        };
         pass += 1;
     }
 }
@@ -371,7 +394,10 @@ impl<'w> Interp<'w> {
 
     /// The source text of a span, on one line and shortened, for messages.
     fn source(&self, span: Span) -> String {
-        let s = self.text.get(span.start as usize..span.end as usize).unwrap_or("");
+        let s = self
+            .text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("");
         let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
         if one_line.chars().count() > 48 {
             format!("{}…", one_line.chars().take(47).collect::<String>())
@@ -477,7 +503,11 @@ impl<'w> Interp<'w> {
         for a in v.allocs() {
             let e = self.next.growth.entry(a.clone()).or_insert_with(Sym::zero);
             *e = e.add(&amount);
-            let x = self.next.elems.entry(a.clone()).or_insert_with(|| elem.clone());
+            let x = self
+                .next
+                .elems
+                .entry(a.clone())
+                .or_insert_with(|| elem.clone());
             *x = x.join(elem);
         }
     }
@@ -513,7 +543,10 @@ impl<'w> Interp<'w> {
 
     /// A fresh array created at `span`, its length including all growth recorded for it.
     fn new_array(&self, span: Span, mut arr: super::value::Arr) -> Val {
-        let alloc = Alloc { span, path: String::new() };
+        let alloc = Alloc {
+            span,
+            path: String::new(),
+        };
         let g = self.growth_of(&alloc);
         if self.prev.shrunk.contains(&alloc) {
             arr.len.lo = 0;

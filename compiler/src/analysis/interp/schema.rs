@@ -1,8 +1,8 @@
 //! The shape of an agent's structured result, from its JSON Schema: arrays are as long as their
 //! `maxItems` allows, numbers as large as their `maximum`.
 
-use std::rc::Rc;
 use serde_json::Value as J;
+use std::rc::Rc;
 use wfc_ir::{SiteId, Span};
 
 use super::super::sym::{Count, Sym};
@@ -18,7 +18,9 @@ impl<'w> Interp<'w> {
         if depth > 32 {
             return Val::Top;
         }
-        let J::Object(o) = schema else { return Val::Top };
+        let J::Object(o) = schema else {
+            return Val::Top;
+        };
         for key in ["anyOf", "oneOf"] {
             if let Some(J::Array(options)) = o.get(key) {
                 return options
@@ -30,7 +32,10 @@ impl<'w> Interp<'w> {
         }
         if let Some(J::Array(values)) = o.get("enum") {
             let vals: Vec<Val> = values.iter().map(super::super::value::from_json).collect();
-            return vals.into_iter().reduce(|a, b| a.join(&b)).unwrap_or(Val::Top);
+            return vals
+                .into_iter()
+                .reduce(|a, b| a.join(&b))
+                .unwrap_or(Val::Top);
         }
         let types: Vec<&str> = match o.get("type") {
             Some(J::String(t)) => vec![t.as_str()],
@@ -53,7 +58,10 @@ impl<'w> Interp<'w> {
                     Val::Obj(Rc::new(Obj {
                         fields,
                         open: o.get("additionalProperties") != Some(&J::Bool(false)),
-                        allocs: vec![Alloc { span, path: path.to_owned() }],
+                        allocs: vec![Alloc {
+                            span,
+                            path: path.to_owned(),
+                        }],
                         input: None,
                     }))
                 }
@@ -64,16 +72,23 @@ impl<'w> Interp<'w> {
                             span,
                             format!(
                                 "the result of agent {site} has no `maxItems` for `{}`",
-                                if path.is_empty() { "(the result)" } else { path.trim_start_matches('.') }
+                                if path.is_empty() {
+                                    "(the result)"
+                                } else {
+                                    path.trim_start_matches('.')
+                                }
                             ),
                         ),
                     };
                     let lo = o.get("minItems").and_then(J::as_u64).unwrap_or(0);
                     let item_path = format!("{path}[]");
-                    let alloc = Alloc { span, path: path.to_owned() };
-                    let elem = o
-                        .get("items")
-                        .map_or(Val::Top, |s| self.shape(s, site, span, &item_path, depth + 1));
+                    let alloc = Alloc {
+                        span,
+                        path: path.to_owned(),
+                    };
+                    let elem = o.get("items").map_or(Val::Top, |s| {
+                        self.shape(s, site, span, &item_path, depth + 1)
+                    });
                     let elem = self.grown_elem(&alloc, elem);
                     let g = self.growth_of(&alloc);
                     Val::Arr(Rc::new(Arr {

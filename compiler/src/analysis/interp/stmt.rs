@@ -181,7 +181,11 @@ impl<'w> Interp<'w> {
                 };
                 self.bind(pattern, v, assign);
             }
-            Pattern::Array { elements, rest, span } => {
+            Pattern::Array {
+                elements,
+                rest,
+                span,
+            } => {
                 let arr = v.as_array(*span);
                 for (i, el) in elements.iter().enumerate() {
                     if let Some(el) = el {

@@ -36,7 +36,11 @@ impl Lowerer<'_> {
                 quasis: t
                     .quasis
                     .iter()
-                    .map(|q| q.cooked.as_ref().map_or_else(String::new, |c| c.to_string_lossy().into_owned()))
+                    .map(|q| {
+                        q.cooked
+                            .as_ref()
+                            .map_or_else(String::new, |c| c.to_string_lossy().into_owned())
+                    })
                     .collect(),
                 exprs: t.exprs.iter().map(|e| self.expr(e)).collect(),
             },
@@ -60,7 +64,10 @@ impl Lowerer<'_> {
                         Some(ast::ExprOrSpread { spread: None, expr }) => ArrayElement::Expr {
                             expr: self.expr(expr),
                         },
-                        Some(ast::ExprOrSpread { spread: Some(_), expr }) => ArrayElement::Spread {
+                        Some(ast::ExprOrSpread {
+                            spread: Some(_),
+                            expr,
+                        }) => ArrayElement::Spread {
                             expr: self.expr(expr),
                         },
                     })

@@ -102,9 +102,7 @@ impl Lowerer<'_> {
     fn hoist_vars_in(&mut self, s: &ast::Stmt) {
         use ast::Stmt as S;
         match s {
-            S::Decl(ast::Decl::Var(v)) if v.kind == ast::VarDeclKind::Var => {
-                self.hoist_var_decl(v)
-            }
+            S::Decl(ast::Decl::Var(v)) if v.kind == ast::VarDeclKind::Var => self.hoist_var_decl(v),
             S::Block(b) => b.stmts.iter().for_each(|s| self.hoist_vars_in(s)),
             S::If(i) => {
                 self.hoist_vars_in(&i.cons);

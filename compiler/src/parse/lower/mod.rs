@@ -269,5 +269,4 @@ impl<'a> Lowerer<'a> {
             _ => None,
         }
     }
-
 }

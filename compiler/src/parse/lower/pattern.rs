@@ -93,7 +93,9 @@ impl Lowerer<'_> {
                                 value,
                             });
                         }
-                        ast::ObjectPatProp::Rest(r) => rest = Some(Box::new(self.pat(&r.arg, mode))),
+                        ast::ObjectPatProp::Rest(r) => {
+                            rest = Some(Box::new(self.pat(&r.arg, mode)))
+                        }
                     }
                 }
                 Pattern::Object {
@@ -185,7 +187,9 @@ impl Lowerer<'_> {
             ast::AssignTarget::Simple(s) => self.simple_target(s),
             ast::AssignTarget::Pat(p) => {
                 let pattern = match p {
-                    ast::AssignTargetPat::Array(a) => self.pat(&ast::Pat::Array(a.clone()), Mode::Assign),
+                    ast::AssignTargetPat::Array(a) => {
+                        self.pat(&ast::Pat::Array(a.clone()), Mode::Assign)
+                    }
                     ast::AssignTargetPat::Object(o) => {
                         self.pat(&ast::Pat::Object(o.clone()), Mode::Assign)
                     }

@@ -10,8 +10,16 @@ use super::Lowerer;
 use crate::parse::span_of;
 
 impl Lowerer<'_> {
-    pub(super) fn primitive_call(&mut self, p: Primitive, c: &ast::CallExpr, span: Span) -> ExprKind {
-        let positional = matches!(p, Primitive::Agent | Primitive::Parallel | Primitive::Pipeline);
+    pub(super) fn primitive_call(
+        &mut self,
+        p: Primitive,
+        c: &ast::CallExpr,
+        span: Span,
+    ) -> ExprKind {
+        let positional = matches!(
+            p,
+            Primitive::Agent | Primitive::Parallel | Primitive::Pipeline
+        );
         if positional {
             if let Some(spread) = c.args.iter().find_map(|a| a.spread) {
                 self.unsupported(
@@ -49,7 +57,11 @@ impl Lowerer<'_> {
     }
 
     /// The first argument (`undefined` when missing) and the rest.
-    fn split_first(&mut self, args: &[ast::ExprOrSpread], call: Span) -> (Expr, Vec<wfc_ir::Argument>) {
+    fn split_first(
+        &mut self,
+        args: &[ast::ExprOrSpread],
+        call: Span,
+    ) -> (Expr, Vec<wfc_ir::Argument>) {
         match args.split_first() {
             Some((first, rest)) => (self.expr(&first.expr), self.args(rest)),
             None => (undefined_at(call), Vec::new()),
@@ -64,9 +76,17 @@ impl Lowerer<'_> {
             None => undefined_at(span),
         };
         let options = c.args.get(1).map(|a| self.agent_options(&a.expr));
-        let extra = c.args.get(2..).map_or_else(Vec::new, |rest| self.args(rest));
+        let extra = c
+            .args
+            .get(2..)
+            .map_or_else(Vec::new, |rest| self.args(rest));
         if let Some(s) = self.sites.get_mut(site.0 as usize) {
-            let opt = |k| options.as_ref().and_then(|o: &AgentOptions| o.get(k)).and_then(literal_text);
+            let opt = |k| {
+                options
+                    .as_ref()
+                    .and_then(|o: &AgentOptions| o.get(k))
+                    .and_then(literal_text)
+            };
             s.label = options
                 .as_ref()
                 .and_then(|o| o.get(OptionKey::Label))
@@ -86,9 +106,7 @@ impl Lowerer<'_> {
 
     fn agent_options(&mut self, e: &ast::Expr) -> AgentOptions {
         let ast::Expr::Object(o) = e else {
-            return AgentOptions::Dynamic {
-                expr: self.expr(e),
-            };
+            return AgentOptions::Dynamic { expr: self.expr(e) };
         };
         let span = span_of(o.span);
         let entries = self
@@ -120,7 +138,9 @@ impl Lowerer<'_> {
 /// A string literal or a template without substitutions.
 fn literal_text(e: &Expr) -> Option<String> {
     match &e.kind {
-        ExprKind::Literal { value: Literal::String(s) } => Some(s.clone()),
+        ExprKind::Literal {
+            value: Literal::String(s),
+        } => Some(s.clone()),
         ExprKind::Template { quasis, exprs } if exprs.is_empty() => quasis.first().cloned(),
         _ => None,
     }
@@ -137,7 +157,9 @@ fn template_text(e: &Expr) -> Option<String> {
 /// The first 80 characters of a literal or template prompt, whitespace folded, `…` for values.
 fn prompt_preview(e: &Expr) -> Option<String> {
     let s = match &e.kind {
-        ExprKind::Literal { value: Literal::String(s) } => s.clone(),
+        ExprKind::Literal {
+            value: Literal::String(s),
+        } => s.clone(),
         ExprKind::Template { quasis, .. } => quasis.join("…"),
         _ => return None,
     };

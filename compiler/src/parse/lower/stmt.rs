@@ -3,7 +3,7 @@
 use swc_common::Spanned;
 use swc_ecma_ast as ast;
 use wfc_ir::{
-    Block, BindingKind, CatchClause, DeclKind, ForHead, ForInit, ScopeKind, Stmt, StmtKind,
+    BindingKind, Block, CatchClause, DeclKind, ForHead, ForInit, ScopeKind, Stmt, StmtKind,
     SwitchCase, VarDeclarator,
 };
 
@@ -112,7 +112,8 @@ impl Lowerer<'_> {
         match d {
             ast::Decl::Var(v) => self.var_decl(v),
             ast::Decl::Fn(f) => {
-                let binding = self.declare(&f.ident.sym, BindingKind::Function, span_of(f.ident.span));
+                let binding =
+                    self.declare(&f.ident.sym, BindingKind::Function, span_of(f.ident.span));
                 let function = self.function(&f.function, Some(&f.ident), false);
                 StmtKind::FunctionDecl {
                     binding,
@@ -259,7 +260,10 @@ impl Lowerer<'_> {
                 body,
             }
         });
-        let finalizer = t.finalizer.as_ref().map(|f| self.block(f, ScopeKind::Block));
+        let finalizer = t
+            .finalizer
+            .as_ref()
+            .map(|f| self.block(f, ScopeKind::Block));
         StmtKind::Try {
             block,
             handler,
