@@ -355,7 +355,11 @@ fn apostrophes_in_template_literals_do_not_add_up_to_too_deep() {
     let output = wfc_compiler::check_text(&s);
     let codes: Vec<&str> = output.diagnostics.iter().map(|d| d.code).collect();
     // 1,200 sequential agents do pass the cap; what must not appear is a nesting error.
-    assert_eq!(codes, ["spawn-cap-exceeded"], "a flat script is reported as {codes:?}");
+    assert_eq!(
+        codes,
+        ["spawn-cap-exceeded"],
+        "a flat script is reported as {codes:?}"
+    );
 }
 
 /// Wide is not deep: long flat lists and many statements are fine.
