@@ -20,6 +20,10 @@ pub struct CheckArgs {
     /// Exit with status 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// Skip the bounds analysis and its rules (spawn-*, items-cap-exceeded, unreachable-agent):
+    /// a faster lint-only check.
+    #[arg(long)]
+    no_bounds: bool,
     /// The workflows' `args` (inline JSON or a JSON file): agent bounds become exact numbers.
     #[arg(long, value_name = "FILE_OR_JSON")]
     args: Option<String>,
@@ -81,6 +85,7 @@ fn options(args: &CheckArgs, cwd: Option<&Path>) -> Result<CheckOptions, String>
         limits,
         ignore,
         severity: config.severity,
+        skip_bounds: args.no_bounds,
         ..CheckOptions::default()
     })
 }

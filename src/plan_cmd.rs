@@ -93,6 +93,7 @@ pub fn analyse(
         limits: config.limits,
         ignore: config.ignore.clone(),
         severity: config.severity.clone(),
+        skip_bounds: false,
     };
     let output = wfc_compiler::check(&bytes, &options);
     let name = file.display().to_string();

@@ -70,6 +70,13 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("parse+lower", name), &text, |b, t| {
             b.iter(|| wfc_compiler::compile(t))
         });
+        let lint_only = wfc_compiler::CheckOptions {
+            skip_bounds: true,
+            ..Default::default()
+        };
+        group.bench_with_input(BenchmarkId::new("check-no-bounds", name), &text, |b, t| {
+            b.iter(|| wfc_compiler::check(t.as_bytes(), &lint_only))
+        });
         group.bench_with_input(BenchmarkId::new("full-check", name), &text, |b, t| {
             b.iter(|| wfc_compiler::check_text(t))
         });

@@ -47,6 +47,8 @@ pub struct CheckOptions {
     /// The workflow's `args`, when known: bounds become numbers.
     pub args: Option<serde_json::Value>,
     pub limits: Limits,
+    /// Skip the bounds analysis and the rules that need it (a faster, lint-only check).
+    pub skip_bounds: bool,
     /// Rule codes whose diagnostics are dropped (`--ignore`, `[rules] ignore` in `wfc.toml`).
     pub ignore: Vec<String>,
     /// Severity overrides by rule code (`[rules.severity]` in `wfc.toml`); `None` turns the rule
@@ -97,9 +99,10 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckOutput {
         };
         let analysis = workflow
             .as_ref()
+            .filter(|_| !options.skip_bounds)
             .map(|w| analysis::analyze(w, &decoded.text, options.args.as_ref()));
-        if let (Some(w), Some(a)) = (&workflow, &analysis) {
-            rules::run_all(&decoded.text, w, a, options, &mut diagnostics);
+        if let Some(w) = &workflow {
+            rules::run_all(&decoded.text, w, analysis.as_ref(), options, &mut diagnostics);
             suppress::apply(&decoded.text, &comments, &mut diagnostics);
         }
         suppress::apply_overrides(options, &mut diagnostics);
@@ -149,4 +152,34 @@ fn sort(diagnostics: &mut Vec<Diagnostic>) {
         ))
     });
     diagnostics.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UNBOUNDED: &str = "export const meta = { name: 'x', description: 'y' }\nconst r = await agent('list', { schema: { type: 'object', properties: { files: { type: 'array' } } } })\nawait parallel(r.files.map(f => () => agent(`audit ${f}`)))\n";
+
+    #[test]
+    fn skip_bounds_drops_the_analysis_and_its_rules_only() {
+        let full = check_text(UNBOUNDED);
+        assert!(full.analysis.is_some());
+        assert!(full.diagnostics.iter().any(|d| d.code == "spawn-unbounded"));
+        let lint = check(
+            UNBOUNDED.as_bytes(),
+            &CheckOptions {
+                skip_bounds: true,
+                ..Default::default()
+            },
+        );
+        assert!(lint.analysis.is_none());
+        let codes: Vec<_> = lint.diagnostics.iter().map(|d| d.code).collect();
+        let others: Vec<_> = full
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .filter(|c| *c != "spawn-unbounded")
+            .collect();
+        assert_eq!(codes, others);
+    }
 }

@@ -168,9 +168,12 @@ fn collect_lists<'a>(stmts: &'a [Stmt], out: &mut Vec<&'a [Stmt]>) {
 
 /// " (about 62 → 56 min with 100 items, 16 at a time)" from the agents in both fan-outs.
 fn saving_text(ctx: &RuleContext<'_>, first: Span, second: Span) -> String {
+    let Some(analysis) = ctx.analysis else {
+        return String::new();
+    };
     let durations = Durations::default();
     let stage = |span: Span| {
-        ctx.analysis
+        analysis
             .sites
             .iter()
             .filter(|s| s.span.start >= span.start && s.span.end <= span.end)
@@ -181,8 +184,7 @@ fn saving_text(ctx: &RuleContext<'_>, first: Span, second: Span) -> String {
     if a == 0.0 || b == 0.0 {
         return String::new();
     }
-    let width = ctx
-        .analysis
+    let width = analysis
         .fans
         .iter()
         .find(|f| f.span == first)

@@ -15,7 +15,8 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &mut RuleContext<'_>) {
     let cap = ctx.options.limits.max_items;
-    for fan in &ctx.analysis.fans {
+    let Some(analysis) = ctx.analysis else { return };
+    for fan in &analysis.fans {
         if fan.width.lo <= cap {
             continue;
         }

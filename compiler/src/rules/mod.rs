@@ -68,8 +68,8 @@ pub struct Rule {
 pub struct RuleContext<'a> {
     pub text: &'a str,
     pub workflow: &'a Workflow,
-    /// The bounds analysis of the workflow.
-    pub analysis: &'a Analysis,
+    /// The bounds analysis of the workflow (`None` when the check skips it: `--no-bounds`).
+    pub analysis: Option<&'a Analysis>,
     /// Where the script is, the known `args` and the limits.
     pub options: &'a CheckOptions,
     diagnostics: &'a mut Vec<Diagnostic>,
@@ -79,7 +79,7 @@ impl<'a> RuleContext<'a> {
     pub fn new(
         text: &'a str,
         workflow: &'a Workflow,
-        analysis: &'a Analysis,
+        analysis: Option<&'a Analysis>,
         options: &'a CheckOptions,
         diagnostics: &'a mut Vec<Diagnostic>,
     ) -> Self {
@@ -144,7 +144,7 @@ pub fn find(code: &str) -> Option<&'static Rule> {
 pub fn run_all(
     text: &str,
     workflow: &Workflow,
-    analysis: &Analysis,
+    analysis: Option<&Analysis>,
     options: &CheckOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) {

@@ -14,13 +14,13 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &mut RuleContext<'_>) {
     let cap = ctx.options.limits.max_agents;
-    let total = &ctx.analysis.total;
+    let Some(analysis) = ctx.analysis else { return };
+    let total = &analysis.total;
     if total.lo <= cap {
         return;
     }
     // Point at the site that contributes the most guaranteed agents.
-    let Some(site) = ctx
-        .analysis
+    let Some(site) = analysis
         .sites
         .iter()
         .min_by_key(|s| std::cmp::Reverse(s.count.lo))

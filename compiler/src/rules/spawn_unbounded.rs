@@ -14,7 +14,8 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &mut RuleContext<'_>) {
     let mut seen = Vec::new();
-    for site in &ctx.analysis.sites {
+    let Some(analysis) = ctx.analysis else { return };
+    for site in &analysis.sites {
         let Some(reason) = site.count.hi.reason() else {
             continue;
         };

@@ -13,7 +13,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &mut RuleContext<'_>) {
-    for site in &ctx.analysis.sites {
+    let Some(analysis) = ctx.analysis else { return };
+    for site in &analysis.sites {
         if site.reachable {
             continue;
         }
