@@ -137,6 +137,44 @@ fn eval_atom(a: &Atom, lookup: &dyn Fn(&Atom) -> Option<f64>) -> Option<f64> {
     }
 }
 
+/// Bounds bigger than this (terms and atoms, counted through `max`/`min`) are given up on as
+/// unbounded: repeated products of sums would otherwise grow exponentially.
+const MAX_SIZE: usize = 256;
+
+impl Poly {
+    fn size(&self) -> usize {
+        self.terms
+            .iter()
+            .map(|(m, _)| 1 + m.iter().map(Atom::size).sum::<usize>())
+            .sum()
+    }
+}
+
+impl Atom {
+    fn size(&self) -> usize {
+        match self {
+            Atom::Len(_) | Atom::Val(_) => 1,
+            Atom::Max(ps) | Atom::Min(ps) => 1 + ps.iter().map(Poly::size).sum::<usize>(),
+        }
+    }
+}
+
+/// A finite bound, or unbounded when it is too large to keep.
+fn capped(poly: Poly) -> Sym {
+    if poly.size() > MAX_SIZE {
+        capped_out()
+    } else {
+        Sym::Finite { poly }
+    }
+}
+
+fn capped_out() -> Sym {
+    Sym::unbounded(
+        Span::default(),
+        "the bound grows too complex to track (repeated products of inputs)",
+    )
+}
+
 impl Sym {
     pub fn zero() -> Sym {
         Sym::num(0.0)
@@ -199,7 +237,7 @@ impl Sym {
 
     pub fn add(&self, other: &Sym) -> Sym {
         match (self, other) {
-            (Sym::Finite { poly: a }, Sym::Finite { poly: b }) => Sym::Finite { poly: a.add(b) },
+            (Sym::Finite { poly: a }, Sym::Finite { poly: b }) => capped(a.add(b)),
             (Sym::Unbounded { .. }, _) => self.clone(),
             (_, Sym::Unbounded { .. }) => other.clone(),
         }
@@ -211,7 +249,13 @@ impl Sym {
             return Sym::zero();
         }
         match (self, other) {
-            (Sym::Finite { poly: a }, Sym::Finite { poly: b }) => Sym::Finite { poly: a.mul(b) },
+            (Sym::Finite { poly: a }, Sym::Finite { poly: b }) => {
+                // Skip the (possibly huge) product when its size would be over the cap anyway.
+                if a.size().saturating_mul(b.size()) > MAX_SIZE * MAX_SIZE {
+                    return capped_out();
+                }
+                capped(a.mul(b))
+            }
             (Sym::Unbounded { .. }, _) => self.clone(),
             (_, Sym::Unbounded { .. }) => other.clone(),
         }
@@ -250,7 +294,7 @@ impl Sym {
                             unique.push(p);
                         }
                     }
-                    Sym::atom(Atom::Max(unique))
+                    capped(Poly::atom(Atom::Max(unique)))
                 }
             }
             (Sym::Unbounded { .. }, _) => self.clone(),
@@ -268,7 +312,7 @@ impl Sym {
                 } else if let (Some(x), Some(y)) = (a.as_constant(), b.as_constant()) {
                     Sym::num(x.min(y))
                 } else {
-                    Sym::atom(Atom::Min(vec![a.clone(), b.clone()]))
+                    capped(Poly::atom(Atom::Min(vec![a.clone(), b.clone()])))
                 }
             }
             (Sym::Unbounded { .. }, _) => other.clone(),
@@ -473,6 +517,16 @@ mod tests {
             m.min(&Sym::num(50.0)).to_string(),
             "min(max(|args.files|, 2), 50)"
         );
+    }
+
+    #[test]
+    fn exploding_products_give_up_instead_of_growing() {
+        let mut n = Sym::one();
+        for i in 0..12 {
+            let sum = Sym::len_of(&format!("a{i}")).add(&Sym::len_of(&format!("b{i}")));
+            n = n.mul(&sum);
+        }
+        assert!(!n.is_finite());
     }
 
     #[test]
