@@ -102,7 +102,13 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckOutput {
             .filter(|_| !options.skip_bounds)
             .map(|w| analysis::analyze(w, &decoded.text, options.args.as_ref()));
         if let Some(w) = &workflow {
-            rules::run_all(&decoded.text, w, analysis.as_ref(), options, &mut diagnostics);
+            rules::run_all(
+                &decoded.text,
+                w,
+                analysis.as_ref(),
+                options,
+                &mut diagnostics,
+            );
             suppress::apply(&decoded.text, &comments, &mut diagnostics);
         }
         suppress::apply_overrides(options, &mut diagnostics);

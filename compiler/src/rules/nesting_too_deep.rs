@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 pub const RULE: Rule = Rule {
     code: "nesting-too-deep",
     severity: Severity::Error,
-    summary: "Brackets or expressions are nested deeper than wfc analyses (1,000 brackets, 256 nested expressions).",
+    summary: "Brackets or expressions are nested deeper than wfc analyses (1,000 brackets or 1,000 nested statements and expressions).",
     explanation: "No real workflow nests anywhere near this deep; such input is generated or hostile. wfc stops at the limit with this error instead of exhausting its stack.",
     example: "const x = ((((((((((…1,001 levels…))))))))))",
     check: None,

@@ -21,7 +21,7 @@ use crate::rules::{forbidden_api, nesting_too_deep, unsupported_syntax};
 
 /// Deepest statement/expression nesting lowered. Every later pass walks the IR recursively, so the
 /// IR's depth is bounded here; real scripts stay well below a hundred.
-pub const MAX_NESTING: u32 = 256;
+pub const MAX_NESTING: u32 = 1_000;
 
 pub fn lower(module: &ast::Module, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Workflow {
     let mut l = Lowerer::new(diagnostics);
