@@ -105,9 +105,14 @@ pub fn analyse(
     {
         eprint!("{}", d.render(&name, &output.text, color));
     }
+    // A plan of a script that did not parse cleanly would describe a guess: refuse it.
+    let unparsable = output
+        .diagnostics
+        .iter()
+        .any(|d| wfc_compiler::suppress::UNSUPPRESSIBLE.contains(&d.code));
     match output.analysis.clone() {
-        Some(a) => Ok((output, a)),
-        None => Err(exit::FINDINGS),
+        Some(a) if !unparsable => Ok((output, a)),
+        _ => Err(exit::FINDINGS),
     }
 }
 
