@@ -370,14 +370,69 @@ fn wide_scripts_are_not_too_deep() {
     for i in 0..DEPTH {
         s.push_str(&format!("{i}, "));
     }
+    s.push_str("];\n");
+    for i in 0..DEPTH {
+        s.push_str(&format!("log(xs[{i}]);\n"));
+    }
+    s.push_str("return xs.length;\n");
+    let output = wfc_compiler::check_text(&s);
+    let codes: Vec<&str> = output.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.is_empty(), "{codes:?}");
+}
+
+// --- hostile arithmetic -------------------------------------------------------------------------
+
+/// Generous: each of these checks takes milliseconds when the analysis keeps its symbolic values
+/// small. A check that runs past it is abandoned (its thread is left to the process's exit).
+const DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Checks `src` on another thread and fails if it takes longer than [`DEADLINE`], so a runaway
+/// analysis fails the test instead of hanging the suite.
+fn check_within_deadline(what: &str, src: String) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let start = std::time::Instant::now();
+    std::thread::spawn(move || {
+        let output = wfc_compiler::check_text(&src);
+        let _ = tx.send(output.diagnostics.len());
+    });
+    match rx.recv_timeout(DEADLINE) {
+        Ok(_) => {}
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{what}: checking took longer than {DEADLINE:?}")
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("{what}: the check panicked after {:?}", start.elapsed())
+        }
+    }
+}
+
+/// `n = n * (a + b)` repeated: a naive symbolic product doubles in size at every line.
+#[test]
+fn chained_products_of_sums_finish() {
+    let mut s = String::from(META);
+    s.push_str("let n = 1;\n");
+    for i in 0..12 {
+        s.push_str(&format!("n = n * (args.a{i} + args.b{i});\n"));
+    }
+    s.push_str("for (let i = 0; i < n; i++) await agent('p', { label: `x${i}` });\nreturn n;\n");
+    check_within_deadline("12 chained products", s);
+}
+
+/// A long run of additions of distinct values: a symbolic sum must not grow (and be copied) at
+/// every line.
+#[test]
+fn long_running_sums_finish() {
+    let mut s = String::from(META);
+    s.push_str("const xs = [");
+    for i in 0..DEPTH {
+        s.push_str(&format!("{i}, "));
+    }
     s.push_str("];\nlet total = 0;\n");
     for i in 0..DEPTH {
         s.push_str(&format!("total += xs[{i}];\n"));
     }
     s.push_str("return total;\n");
-    let output = wfc_compiler::check_text(&s);
-    let codes: Vec<&str> = output.diagnostics.iter().map(|d| d.code).collect();
-    assert!(codes.is_empty(), "{codes:?}");
+    check_within_deadline("10,000 additions", s);
 }
 
 // --- (c) large scripts --------------------------------------------------------------------------
