@@ -325,6 +325,10 @@ fn meta_errors(schema: &Value) -> Vec<MetaError> {
         // An unknown meta-schema: nothing to validate against offline.
         Some(_) => return Vec::new(),
     };
+    // The fast path: most schemas are valid, and collecting errors costs far more.
+    if validator.is_valid(schema) {
+        return Vec::new();
+    }
     let errors: Vec<MetaError> = validator
         .iter_errors(schema)
         .take(MAX_META_ERRORS * 4)
