@@ -62,7 +62,7 @@ impl<'w> Interp<'w> {
                         }
                     }
                 }
-                Val::Str(known.then_some(out))
+                Val::Str((known && out.len() <= MAX_KNOWN_STRING).then_some(out))
             }
             ExprKind::TaggedTemplate { tag, exprs, .. } => {
                 let t = self.eval(tag);
@@ -482,6 +482,10 @@ pub(super) fn top_array(span: wfc_ir::Span) -> Arr {
     }
 }
 
+/// Longer strings built by the script (prompts) are not tracked: the analysis only needs short
+/// ones (keys, modes, `typeof` results), and copying long ones around costs time.
+const MAX_KNOWN_STRING: usize = 256;
+
 /// Arithmetic and comparisons over abstract values.
 pub(super) fn arith(op: BinaryOp, l: &Val, r: &Val) -> Val {
     use BinaryOp::*;
@@ -491,7 +495,10 @@ pub(super) fn arith(op: BinaryOp, l: &Val, r: &Val) -> Val {
         }
         Add => match (l, r) {
             (Val::Str(a), Val::Str(b)) => match (a, b) {
-                (Some(a), Some(b)) => Val::str(format!("{a}{b}")),
+                (Some(a), Some(b)) if a.len() + b.len() <= MAX_KNOWN_STRING => {
+                    Val::str(format!("{a}{b}"))
+                }
+                (Some(_), Some(_)) => Val::Str(None),
                 _ => Val::Str(None),
             },
             (Val::Str(_), _) | (_, Val::Str(_)) => Val::Str(None),
