@@ -181,8 +181,9 @@ impl Diagnostic {
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(100)
             .with_links(false);
-        let report = miette::Report::new(self.to_miette(text.len()))
-            .with_source_code(miette::NamedSource::new(file, text.to_owned()));
+        let report = miette::Report::new(self.to_miette(text.len())).with_source_code(
+            miette::NamedSource::new(file, ClippedSource(text.to_owned())),
+        );
         let mut out = String::new();
         if handler.render_report(&mut out, report.as_ref()).is_err() {
             // Rendering only fails on a formatter error; fall back to the one-line form.
@@ -195,9 +196,69 @@ impl Diagnostic {
     }
 }
 
+/// Source text for miette that shows at most [`WINDOW`] bytes on each side of a span on a long
+/// line: a diagnostic in a minified one-line script shows the code around it, not the whole file.
+struct ClippedSource(String);
+
+/// Bytes of context kept on each side of a span on a line longer than [`LONG_LINE`].
+const WINDOW: usize = 60;
+const LONG_LINE: usize = 240;
+
+impl miette::SourceCode for ClippedSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let text = self.0.as_str();
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        if line_end - line_start <= LONG_LINE || text[start..end].contains('\n') {
+            return Ok(inner);
+        }
+        // Keep only the span's own line, cut to a window around the span.
+        let mut a = start.saturating_sub(WINDOW).max(line_start);
+        while !text.is_char_boundary(a) {
+            a -= 1;
+        }
+        let mut b = (end + WINDOW).min(line_end);
+        while !text.is_char_boundary(b) {
+            b += 1;
+        }
+        let line = text[..start].matches('\n').count();
+        Ok(Box::new(miette::MietteSpanContents::new(
+            &text.as_bytes()[a..b],
+            miette::SourceSpan::new(a.into(), b - a),
+            line,
+            inner.column(),
+            1,
+        )))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_clipped_around_the_span() {
+        let mut text = String::from("const a = 1;\n");
+        text.push_str(&"x".repeat(5_000));
+        text.push_str(" sleep(5) ");
+        text.push_str(&"y".repeat(5_000));
+        let start = text.find("sleep").expect("sleep") as u32;
+        let d = Diagnostic::error("unknown-global", Span::new(start, start + 5), "`sleep` is not defined")
+            .label("not declared")
+            .help("declare it");
+        let out = d.render("w.js", &text, false);
+        assert!(out.contains("sleep(5)"), "{out}");
+        assert!(out.len() < 1_000, "{} bytes:\n{out}", out.len());
+        assert!(out.contains("w.js:2:5002"), "{out}");
+    }
 
     #[test]
     fn line_col_counts_utf16_units() {
