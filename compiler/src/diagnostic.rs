@@ -251,9 +251,13 @@ mod tests {
         text.push_str(" sleep(5) ");
         text.push_str(&"y".repeat(5_000));
         let start = text.find("sleep").expect("sleep") as u32;
-        let d = Diagnostic::error("unknown-global", Span::new(start, start + 5), "`sleep` is not defined")
-            .label("not declared")
-            .help("declare it");
+        let d = Diagnostic::error(
+            "unknown-global",
+            Span::new(start, start + 5),
+            "`sleep` is not defined",
+        )
+        .label("not declared")
+        .help("declare it");
         let out = d.render("w.js", &text, false);
         assert!(out.contains("sleep(5)"), "{out}");
         assert!(out.len() < 1_000, "{} bytes:\n{out}", out.len());
