@@ -7,13 +7,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
+mod common;
+use common::{code, repo_root, show, stderr, stdout};
+
 // The escaping functions are the binary's; compile its module here to test them directly.
 #[path = "../src/github.rs"]
 mod github;
-
-fn repo_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Runs `wfc check --color never ARGS` in `dir`.
 fn check_in(dir: &Path, args: &[&str]) -> Output {
@@ -29,27 +28,6 @@ fn check_in(dir: &Path, args: &[&str]) -> Output {
 /// Runs `wfc check --color never ARGS` from the repository root.
 fn check(args: &[&str]) -> Output {
     check_in(repo_root(), args)
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("wfc exited normally")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status.code(),
-        stdout(out),
-        stderr(out)
-    )
 }
 
 fn json(out: &Output) -> Value {

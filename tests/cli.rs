@@ -6,9 +6,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn repo_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{code, repo_root, show, stderr, stdout};
 
 /// Runs `wfc` from the repository root with exactly these arguments.
 fn wfc_raw(args: &[&str]) -> Output {
@@ -32,28 +31,6 @@ fn wfc(args: &[&str]) -> Output {
     }
     cmd.args(rest);
     cmd.output().expect("run wfc")
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("wfc exited normally")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// A description of a run for assertion messages.
-fn show(out: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        stderr(out)
-    )
 }
 
 fn json(out: &Output) -> Vec<Value> {

@@ -3,30 +3,16 @@
 //! snapshotted), and every rule that can be written down has an invalid fixture.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use wfc_compiler::{CheckOutput, Severity};
+
+mod common;
+use common::{fixtures, repo_root};
 
 /// Rules whose triggering input cannot sensibly live in a fixture file (it would be huge, deeply
 /// nested or binary); they are covered by `tests/robustness.rs` and the rules' unit tests.
 const NO_FIXTURE: [&str; 3] = ["script-too-large", "nesting-too-deep", "binary-file"];
-
-fn repo_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The `*.js` files of `fixtures/<kind>`, sorted.
-fn fixtures(kind: &str) -> Vec<PathBuf> {
-    let dir = repo_root().join("fixtures").join(kind);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "js"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
-    files
-}
 
 fn stem(path: &Path) -> String {
     path.file_stem()

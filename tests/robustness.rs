@@ -8,11 +8,13 @@
 //! and `WFC_FUZZ_SCALE=n` for `n` times as many random inputs.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use wfc_compiler::{CheckOutput, LineIndex, Severity};
+
+mod common;
+use common::{fixtures, repo_root};
 
 const WORKERS: usize = 2;
 /// Files up to this size are swept densely; larger ones sparsely.
@@ -31,22 +33,6 @@ const MAX_FAILURES_PER_INPUT: usize = 3;
 const MAX_SCRIPT_CHARS: usize = 524_288;
 
 const META: &str = "export const meta = { name: 'x', description: 'y' };\n";
-
-fn repo_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixtures(kind: &str) -> Vec<PathBuf> {
-    let dir = repo_root().join("fixtures").join(kind);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "js"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
-    files
-}
 
 fn all_fixtures() -> Vec<(String, Vec<u8>)> {
     let mut all = Vec::new();
