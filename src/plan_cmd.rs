@@ -264,10 +264,10 @@ pub fn run(a: &PlanArgs) -> u8 {
     }
 }
 
-type Meta = (Option<String>, Option<String>, Vec<String>);
+pub(crate) type Meta = (Option<String>, Option<String>, Vec<String>);
 
 /// `meta.name`, `meta.description` and the phase titles, when written literally.
-fn meta_summary(w: Option<&wfc_ir::Workflow>) -> Meta {
+pub(crate) fn meta_summary(w: Option<&wfc_ir::Workflow>) -> Meta {
     let Some(value) = w.and_then(|w| w.meta_value()) else {
         return (None, None, Vec::new());
     };
@@ -339,7 +339,7 @@ pub fn unbounded_reasons(a: &Analysis) -> Vec<(wfc_ir::Span, String)> {
     out
 }
 
-fn count_text(c: &Count) -> String {
+pub(crate) fn count_text(c: &Count) -> String {
     match (c.hi.as_constant(), c.lo) {
         (Some(h), lo) if h == lo as f64 => format!("{lo}"),
         (_, 0) => format!("≤ {}", c.hi),

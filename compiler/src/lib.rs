@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod diagnostic;
 pub mod graph;
 pub mod parse;
+pub mod plan_hash;
 pub mod rules;
 pub mod suppress;
 
