@@ -1,13 +1,19 @@
 //! `wfc`: the workflow compiler's command line.
 
+mod approve_cmd;
 mod check_cmd;
 mod config;
 mod files;
 mod github;
 mod graph_cmd;
 mod ir_cmd;
+mod lockfile;
 mod plan_cmd;
+mod progress;
+mod run_cmd;
+mod run_graph;
 mod sarif;
+mod verify_cmd;
 
 use std::process::ExitCode;
 
@@ -45,6 +51,12 @@ enum Command {
     Plan(plan_cmd::PlanArgs),
     /// The plan graph (agent sites, fan-outs, loops) as DOT or Mermaid.
     Graph(graph_cmd::GraphArgs),
+    /// Approve scripts' plans: record their plan hashes in wfc.lock.
+    Approve(approve_cmd::ApproveArgs),
+    /// For CI: every script passes check and is approved in wfc.lock with its current plan.
+    Verify(verify_cmd::VerifyArgs),
+    /// Run a workflow on the DAG executor (simulated agents by default).
+    Run(run_cmd::RunArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -71,6 +83,9 @@ fn main() -> ExitCode {
         Command::Ir(args) => ir_cmd::run(&args),
         Command::Plan(args) => plan_cmd::run(&args),
         Command::Graph(args) => graph_cmd::run(&args),
+        Command::Approve(args) => approve_cmd::run(&args),
+        Command::Verify(args) => verify_cmd::run(&args),
+        Command::Run(args) => run_cmd::run(&args),
     };
     ExitCode::from(code)
 }

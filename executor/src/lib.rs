@@ -16,6 +16,9 @@
 //! reference runtime (`tests/reference/runtime.mjs`) by differential tests.
 
 pub mod backend;
+pub mod eval;
+pub mod journal;
+pub mod run;
 
 pub use backend::sim::SimBackend;
 pub use backend::{AgentOutcome, AgentRequest, Backend, BackendError, BackendFuture};

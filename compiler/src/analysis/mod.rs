@@ -136,6 +136,27 @@ pub struct Makespan {
 }
 
 impl Analysis {
+    /// The scheduler's priorities: for every site, the estimated longest remaining path (in
+    /// milliseconds) from the start of one of its agents to the end of the run.
+    pub fn priorities(&self, durations: &durations::Durations) -> BTreeMap<SiteId, f64> {
+        let by_site: BTreeMap<SiteId, f64> = self
+            .sites
+            .iter()
+            .map(|s| {
+                (
+                    s.id,
+                    durations.minutes(s.model.as_deref(), s.effort.as_deref()),
+                )
+            })
+            .collect();
+        let d = |s: SiteId| by_site.get(&s).copied().unwrap_or(durations.default);
+        self.plan
+            .remaining_paths(&d)
+            .into_iter()
+            .map(|(s, minutes)| (s, minutes * 60_000.0))
+            .collect()
+    }
+
     pub fn makespan(&self, durations: &durations::Durations, concurrency: u64) -> Makespan {
         let by_site: BTreeMap<SiteId, f64> = self
             .sites

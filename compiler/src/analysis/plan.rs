@@ -317,6 +317,57 @@ impl Plan {
         }
     }
 
+    /// For every site, the longest path (in the duration's unit) from the start of one of its
+    /// agents to the end of the plan: the scheduler starts agents with the longest remaining path
+    /// first. Symbolic counts are judged with every input at 10, as [`Plan::critical_path`] does.
+    pub fn remaining_paths(&self, duration: &dyn Fn(SiteId) -> f64) -> BTreeMap<SiteId, f64> {
+        let mut out = BTreeMap::new();
+        self.remaining_into(0.0, duration, &mut out);
+        out
+    }
+
+    fn remaining_into(
+        &self,
+        tail: f64,
+        duration: &dyn Fn(SiteId) -> f64,
+        out: &mut BTreeMap<SiteId, f64>,
+    ) {
+        let weigh = |s: &Sym| s.eval(&|_| Some(10.0)).unwrap_or(1e9).min(1e9);
+        match self {
+            Plan::Agent { site } => {
+                let v = duration(*site) + tail;
+                let e = out.entry(*site).or_insert(v);
+                *e = e.max(v);
+            }
+            Plan::Seq { items } => {
+                let mut t = tail;
+                for p in items.iter().rev() {
+                    match p {
+                        // Started and not awaited here: it overlaps with what follows.
+                        Plan::Spawn { body } => body.remaining_into(tail, duration, out),
+                        p => {
+                            p.remaining_into(t, duration, out);
+                            t += weigh(&p.span(duration));
+                        }
+                    }
+                }
+            }
+            Plan::Maybe { body } | Plan::Spawn { body } | Plan::Fan { body, .. } => {
+                body.remaining_into(tail, duration, out)
+            }
+            Plan::Alt { branches } | Plan::All { branches, .. } => {
+                for b in branches {
+                    b.remaining_into(tail, duration, out);
+                }
+            }
+            Plan::Repeat { count, body, .. } => {
+                let n = weigh(&count.hi).max(1.0);
+                let rest = (n - 1.0) * weigh(&body.span(duration));
+                body.remaining_into(tail + rest, duration, out);
+            }
+        }
+    }
+
     /// The sites along one longest chain (for display), judged with every input at 10.
     pub fn critical_path(&self, duration: &dyn Fn(SiteId) -> f64) -> Vec<SiteId> {
         let weigh = |p: &Plan| {
@@ -388,6 +439,25 @@ mod tests {
         let counts = p.site_counts();
         assert_eq!(counts[&SiteId(1)], Count::exact(100));
         assert_eq!(p.demand().as_constant(), Some(100.0));
+    }
+
+    #[test]
+    fn remaining_paths_count_what_follows_each_site() {
+        // scope → 10 × (find → verify) → synth, then a 3-round loop of one fixer.
+        let dur = |s: SiteId| [1.0, 2.0, 3.0, 4.0, 5.0][s.0 as usize];
+        let p = Plan::seq(vec![
+            agent(0),
+            fan(10, Plan::seq(vec![agent(1), agent(2)])),
+            agent(3),
+            Plan::repeat(Count::exact(3), agent(4), Span::default(), RepeatKind::Loop),
+        ]);
+        let r = p.remaining_paths(&dur);
+        // The loop: 3 rounds of 5 from the first one's start.
+        assert_eq!(r[&SiteId(4)], 15.0);
+        assert_eq!(r[&SiteId(3)], 4.0 + 15.0);
+        assert_eq!(r[&SiteId(2)], 3.0 + 19.0);
+        assert_eq!(r[&SiteId(1)], 2.0 + 22.0);
+        assert_eq!(r[&SiteId(0)], 1.0 + 24.0);
     }
 
     #[test]
