@@ -12,6 +12,7 @@ mod plan_cmd;
 mod progress;
 mod run_cmd;
 mod run_graph;
+mod runs_cmd;
 mod sarif;
 mod verify_cmd;
 
@@ -57,6 +58,11 @@ enum Command {
     Verify(verify_cmd::VerifyArgs),
     /// Run a workflow on the DAG executor (simulated agents by default).
     Run(run_cmd::RunArgs),
+    /// Run a journaled run again: completed agents are reused, the rest run.
+    Resume(run_cmd::ResumeArgs),
+    /// The run journal: `wfc runs list`, `wfc runs show RUN`.
+    #[command(subcommand)]
+    Runs(runs_cmd::RunsCommand),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -86,6 +92,8 @@ fn main() -> ExitCode {
         Command::Approve(args) => approve_cmd::run(&args),
         Command::Verify(args) => verify_cmd::run(&args),
         Command::Run(args) => run_cmd::run(&args),
+        Command::Resume(args) => run_cmd::resume(&args),
+        Command::Runs(cmd) => runs_cmd::run(&cmd),
     };
     ExitCode::from(code)
 }

@@ -17,7 +17,10 @@ use wfc_compiler::{CheckOptions, CheckOutput};
 use wfc_executor::backend::claude::{ClaudeBackend, ClaudeConfig};
 use wfc_executor::backend::command::{CommandBackend, CommandSpec};
 use wfc_executor::backend::validate::Validated;
-use wfc_executor::run::{self, Clock, Loader, RunEvent, RunOptions, Schedule, ScriptSource};
+use wfc_executor::journal::{Journal, NewRun};
+use wfc_executor::run::{
+    self, Clock, JournalRecorder, Loader, RunEvent, RunOptions, Schedule, ScriptSource,
+};
 use wfc_executor::{Backend, SimBackend};
 
 use crate::exit;
@@ -35,6 +38,25 @@ pub struct RunArgs {
     /// The workflow's `args`: inline JSON or a file holding JSON.
     #[arg(long)]
     args: Option<String>,
+    #[command(flatten)]
+    exec: ExecArgs,
+}
+
+/// `wfc resume`: runs a journaled run again, reusing every completed result.
+#[derive(Args)]
+pub struct ResumeArgs {
+    /// The run's id (or a unique prefix of it), as `wfc runs list` shows it.
+    run_id: String,
+    /// Run every agent again instead of reusing completed results.
+    #[arg(long)]
+    no_cache: bool,
+    #[command(flatten)]
+    exec: ExecArgs,
+}
+
+/// How to execute: shared by `run` and `resume`.
+#[derive(Args)]
+pub struct ExecArgs {
     /// Who answers `agent()` calls.
     #[arg(long, value_enum, default_value_t = BackendChoice::Sim)]
     backend: BackendChoice,
@@ -80,6 +102,12 @@ pub struct RunArgs {
     /// The configuration file (default: `wfc.toml` in the current directory or above).
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Where the run journal lives (`runs.db`).
+    #[arg(long, value_name = "DIR", default_value = wfc_executor::journal::DEFAULT_STATE_DIR)]
+    pub state_dir: PathBuf,
+    /// Do not journal the run (it cannot be resumed or listed).
+    #[arg(long)]
+    no_journal: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -195,21 +223,150 @@ impl Loader for CompilerLoader {
 }
 
 pub fn run(a: &RunArgs) -> u8 {
-    let config = match load_config(a.config.as_deref()) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let bytes = match std::fs::read(&a.file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("wfc: cannot read {}: {e}", a.file.display());
-            return exit::USAGE;
-        }
-    };
     let args = match a.args.as_deref().map(load_args).transpose() {
         Ok(v) => v,
         Err(e) => {
             eprintln!("wfc: {e}");
+            return exit::USAGE;
+        }
+    };
+    let journal = if a.exec.no_journal {
+        Journaling::Off
+    } else {
+        Journaling::New
+    };
+    execute(&a.file, args, &a.exec, journal)
+}
+
+/// `wfc resume RUN`.
+pub fn resume(a: &ResumeArgs) -> u8 {
+    let journal = match Journal::open(&a.exec.state_dir) {
+        Ok(j) => j,
+        Err(e) => {
+            eprintln!("wfc: {e}");
+            return exit::USAGE;
+        }
+    };
+    let run = match journal.resolve_run_id(&a.run_id) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("wfc: {e}");
+            return exit::USAGE;
+        }
+    };
+    let detail = match journal.show_run(&run) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("wfc: {e}");
+            return exit::USAGE;
+        }
+    };
+    let args = match detail.args_json.as_deref().map(serde_json::from_str).transpose() {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("wfc: the journal holds unreadable args for {run}: {e}");
+            return exit::INTERNAL;
+        }
+    };
+    drop(journal);
+    let file = PathBuf::from(&detail.summary.script_path);
+    execute(
+        &file,
+        args,
+        &a.exec,
+        Journaling::Resume {
+            run,
+            no_cache: a.no_cache,
+        },
+    )
+}
+
+/// Whether and how a run is journaled.
+enum Journaling {
+    Off,
+    New,
+    Resume {
+        run: wfc_executor::journal::RunId,
+        no_cache: bool,
+    },
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Opens the journal and starts (or resumes) the run's record.
+fn start_journal(
+    exec: &ExecArgs,
+    journaling: Journaling,
+    file: &Path,
+    bytes: &[u8],
+    plan_hash: String,
+    args: Option<&serde_json::Value>,
+    limits: &wfc_compiler::Limits,
+) -> Result<Option<JournalRecorder>, String> {
+    let backend = match exec.backend {
+        BackendChoice::Sim => "sim",
+        BackendChoice::Command => "command",
+        BackendChoice::Claude => "claude",
+    };
+    let (run, ()) = match journaling {
+        Journaling::Off => return Ok(None),
+        Journaling::New => (None, ()),
+        Journaling::Resume { run, no_cache } => (Some((run, no_cache)), ()),
+    };
+    let journal = Journal::open(&exec.state_dir).map_err(|e| e.to_string())?;
+    let (run, attempt, cache) = match run {
+        None => {
+            let limits_json = serde_json::json!({
+                "max_agents": limits.max_agents,
+                "max_concurrency": limits.max_concurrency,
+                "max_items": limits.max_items,
+            })
+            .to_string();
+            let path = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+            let id = journal
+                .create_run(&NewRun {
+                    script_path: path.display().to_string(),
+                    script_hash: format!("sha256:{}", sha256_hex(bytes)),
+                    plan_hash,
+                    args_json: args.map(|a| a.to_string()),
+                    limits_json,
+                    backend: backend.to_string(),
+                })
+                .map_err(|e| e.to_string())?;
+            (id, 1, None)
+        }
+        Some((run, no_cache)) => {
+            let attempt = if no_cache {
+                journal.begin_attempt_no_cache(&run)
+            } else {
+                journal.begin_attempt(&run)
+            }
+            .map_err(|e| e.to_string())?;
+            let cache = journal.cache_for(&run).map_err(|e| e.to_string())?;
+            (run, attempt, Some(cache))
+        }
+    };
+    Ok(Some(JournalRecorder::new(
+        journal, run, attempt, backend, cache,
+    )))
+}
+
+fn execute(file: &Path, args: Option<serde_json::Value>, e: &ExecArgs, journaling: Journaling) -> u8 {
+    let a = e;
+    let config = match load_config(a.config.as_deref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("wfc: cannot read {}: {e}", file.display());
             return exit::USAGE;
         }
     };
@@ -223,16 +380,17 @@ pub fn run(a: &RunArgs) -> u8 {
     }
     limits.max_concurrency = a.concurrency as u64;
     let options = CheckOptions {
-        path: Some(a.file.clone()),
+        path: Some(file.to_path_buf()),
         args: args.clone(),
         limits,
         ignore: config.ignore.clone(),
         severity: config.severity.clone(),
         skip_bounds: false,
     };
-    let name = a.file.display().to_string();
+    let name = file.display().to_string();
+    let file = &file.to_path_buf();
     let color = std::io::stderr().is_terminal();
-    let output = match compile_for_run(&a.file, &bytes, &options) {
+    let output = match compile_for_run(&file, &bytes, &options) {
         Ok(o) => o,
         Err(failed) => {
             let (output, message) = *failed;
@@ -260,7 +418,7 @@ pub fn run(a: &RunArgs) -> u8 {
     if a.require_approval {
         if let Err(e) = crate::lockfile::verify_approval(
             &a.lock,
-            &a.file,
+            &file,
             &output,
             args.as_ref(),
             Some(&limits),
@@ -301,6 +459,11 @@ pub fn run(a: &RunArgs) -> u8 {
             )
         }
     };
+    let plan_hash = output
+        .workflow
+        .as_ref()
+        .map(|w| wfc_compiler::plan_hash::plan_hash(w, Some(&limits), args.as_ref()).plan)
+        .unwrap_or_default();
     let Some(workflow) = output.workflow else {
         return exit::INTERNAL;
     };
@@ -339,16 +502,36 @@ pub fn run(a: &RunArgs) -> u8 {
     let source = ScriptSource {
         workflow,
         source: output.text,
-        path: a.file.clone(),
+        path: file.clone(),
     };
-    let report = run::run(
+    let recorder = match start_journal(a, journaling, file, &bytes, plan_hash, args.as_ref(), &limits) {
+        Ok(r) => r,
+        Err(err) => {
+            eprintln!("wfc: {err}");
+            return exit::USAGE;
+        }
+    };
+    let run_id = recorder.as_ref().map(|r| r.run_id().clone());
+    let report = run::run_with(
         source,
         args.as_ref(),
         backend,
         Box::new(CompilerLoader),
         opts,
         observer,
+        recorder.map(|r| Box::new(r) as Box<dyn run::Recorder>),
     );
+    if let Some(id) = &run_id {
+        eprintln!(
+            "wfc: run {id}: {} agents, {} reused from the journal, {} run",
+            report.agents.len(),
+            report.cache_hits,
+            report.cache_misses
+        );
+    }
+    if let Some(err) = &report.journal_error {
+        eprintln!("wfc: warning: {err}");
+    }
     if let Some(path) = &a.trace {
         if let Err(e) = std::fs::write(path, report.trace_jsonl()) {
             eprintln!("wfc: cannot write the trace {}: {e}", path.display());

@@ -87,6 +87,7 @@ fn run_wfc(file: &Path, args: &serde_json::Value, extra: &[&str], tag: &str) -> 
         .arg(args.to_string())
         .arg("--trace")
         .arg(&trace)
+        .arg("--no-journal")
         .args(extra)
         .output()
         .expect("run wfc");

@@ -55,6 +55,27 @@ impl Cause {
     }
 }
 
+/// The union of the causes of several settlements: a barrier (`parallel`, `Promise.all`) depends
+/// on every input, not only the last one to settle.
+#[derive(Clone, Default)]
+pub struct CauseJoin(Rc<RefCell<Cause>>);
+
+impl CauseJoin {
+    /// Adds the cause of the code running now.
+    pub fn add(&self, rt: &Rt) {
+        let joined = rt.union_cause(&self.0.borrow(), &rt.current_cause());
+        *self.0.borrow_mut() = joined;
+    }
+
+    /// Runs `f` with the joined cause as the current one.
+    pub fn run<T>(&self, rt: &Rt, f: impl FnOnce() -> T) -> T {
+        let saved = rt.swap_cause(self.0.borrow().clone());
+        let r = f();
+        rt.swap_cause(saved);
+        r
+    }
+}
+
 /// Per-run state the evaluator shares with the scheduler.
 pub struct RtInner {
     jobs: RefCell<VecDeque<Job>>,

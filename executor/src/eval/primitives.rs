@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::interp::Cx;
 use super::value::{Kind, Obj, Res, Value};
-use super::{json, ops, AgentCallInfo, LogLevel, Rt};
+use super::{json, ops, AgentCallInfo, CauseJoin, LogLevel, Rt};
 
 /// At most this many items per `parallel()` or `pipeline()` call.
 pub const ITEM_LIMIT: usize = 4096;
@@ -227,17 +227,22 @@ fn all_fulfilled(rt: &Rt, slots: Vec<Value>) -> Obj {
     }
     let values = Rc::new(RefCell::new(vec![Value::Undefined; n]));
     let remaining = Rc::new(Cell::new(n));
+    let join = CauseJoin::default();
     for (i, s) in slots.into_iter().enumerate() {
         let p = rt.promise_resolve(s);
-        let (values, remaining, all) = (values.clone(), remaining.clone(), all.clone());
+        let (values, remaining, all, join) =
+            (values.clone(), remaining.clone(), all.clone(), join.clone());
         rt.on_settled(&p, move |rt, outcome| {
+            join.add(rt);
             if let Some(slot) = values.borrow_mut().get_mut(i) {
                 *slot = outcome.unwrap_or(Value::Null);
             }
             remaining.set(remaining.get() - 1);
             if remaining.get() == 0 {
                 let items = std::mem::take(&mut *values.borrow_mut());
-                rt.resolve_promise(&all, Value::Object(Obj::new(Kind::Array(items))));
+                join.run(rt, || {
+                    rt.resolve_promise(&all, Value::Object(Obj::new(Kind::Array(items))))
+                });
             }
         });
     }

@@ -12,7 +12,10 @@
 //! clock jumps from one completion to the next, as the reference runtime does) or real (agents
 //! are tokio tasks; completions arrive on a channel).
 
+pub mod recorder;
 pub mod trace;
+
+pub use recorder::{JournalRecorder, Recorder};
 
 use std::cell::RefCell;
 use std::cmp::{Ordering, Reverse};
@@ -209,6 +212,8 @@ pub struct AgentRecord {
     pub request: AgentRequest,
     #[serde(skip)]
     pub error: Option<String>,
+    /// Answered from the journal of an earlier attempt (a resume), not by the backend.
+    pub cached: bool,
 }
 
 /// What a run produced.
@@ -221,6 +226,11 @@ pub struct RunReport {
     pub logs: Vec<String>,
     /// The executed DAG: one node per agent (its seq), edges from dependency to dependant.
     pub graph: DiGraph<u32, ()>,
+    /// Calls answered from the journal, and calls that had to run (resume).
+    pub cache_hits: u64,
+    pub cache_misses: u64,
+    /// The journal could not record the end of the run.
+    pub journal_error: Option<String>,
 }
 
 impl RunReport {
@@ -297,6 +307,9 @@ struct Sched {
     observer: RefCell<Box<dyn Observer>>,
     state: RefCell<State>,
     started: Instant,
+    recorder: RefCell<Option<Box<dyn Recorder>>>,
+    /// Set when the run must stop (the journal cannot record a result).
+    fatal: RefCell<Option<String>>,
 }
 
 impl Sched {
@@ -349,7 +362,21 @@ impl Sched {
         }
         for seq in started {
             self.emit(RunEvent::Started { seq, at_ms: now });
+            let record = {
+                let st = self.state.borrow();
+                let r = &st.records[seq as usize - 1];
+                (!r.cached).then(|| r.clone())
+            };
+            if let (Some(record), Some(rec)) = (record, self.recorder.borrow_mut().as_mut()) {
+                if let Err(e) = rec.started(&record) {
+                    self.fail(format!("the journal cannot record a call: {e}"));
+                }
+            }
         }
+    }
+
+    fn fail(&self, message: String) {
+        self.fatal.borrow_mut().get_or_insert(message);
     }
 
     /// Completes agent `seq` with its outcome: frees its slot, lets queued agents take it, then
@@ -392,6 +419,18 @@ impl Sched {
             (promise, event)
         };
         self.emit(event);
+        let cached = self.state.borrow().records[idx].cached;
+        if let (false, Some(rec)) = (cached, self.recorder.borrow_mut().as_mut()) {
+            let written = match &outcome {
+                Ok(o) => rec.completed(seq, &o.answer, o.duration_ms),
+                Err(e) => rec.failed(seq, &e.to_string()),
+            };
+            if let Err(e) = written {
+                // The script must not see a result the journal does not hold.
+                self.fail(format!("the journal cannot record a result: {e}"));
+                return;
+            }
+        }
         self.dispatch();
         let saved = rt.swap_cause(Cause::agent(seq));
         match outcome {
@@ -464,6 +503,17 @@ impl Host for Sched {
                 ));
             }
         }
+        let mut early = early;
+        let mut cached = false;
+        if let Some(rec) = self.recorder.borrow_mut().as_mut() {
+            if let Some(answer) = rec.cached(&request) {
+                early = Some(Ok(AgentOutcome {
+                    answer,
+                    duration_ms: 0,
+                }));
+                cached = true;
+            }
+        }
         let key = call_key(&call.prompt, &call.options);
         let prompt_hash = hex(&Sha256::digest(key.as_bytes()));
         let label = call
@@ -505,6 +555,7 @@ impl Host for Sched {
                 priority,
                 request,
                 error: None,
+                cached,
             });
             st.promises.push(promise.clone());
             if let Some(r) = early {
@@ -736,6 +787,19 @@ pub fn run(
     opts: RunOptions,
     observer: Box<dyn Observer>,
 ) -> RunReport {
+    run_with(script, args, backend, loader, opts, observer, None)
+}
+
+/// [`run`], recording every call with `recorder` (the journal) and reusing its cached results.
+pub fn run_with(
+    script: ScriptSource,
+    args: Option<&serde_json::Value>,
+    backend: Arc<dyn Backend>,
+    loader: Box<dyn Loader>,
+    opts: RunOptions,
+    observer: Box<dyn Observer>,
+    recorder: Option<Box<dyn Recorder>>,
+) -> RunReport {
     let clock = opts.clock;
     let rt = Rt::new();
     let sched = Rc::new(Sched {
@@ -764,6 +828,8 @@ pub fn run(
             real_timers: BTreeMap::new(),
         }),
         started: Instant::now(),
+        recorder: RefCell::new(recorder),
+        fatal: RefCell::new(None),
     });
     rt.set_host(sched.clone());
     *rt.budget.borrow_mut() = budget_object(&rt, sched.clone());
@@ -813,6 +879,11 @@ pub fn run(
         ok: result.is_ok(),
         agents: agents.len() as u32,
     });
+    let mut recorder = sched.recorder.borrow_mut().take();
+    let (cache_hits, cache_misses) = recorder.as_ref().map_or((0, 0), |r| r.stats());
+    let journal_error = recorder
+        .as_mut()
+        .and_then(|r| r.finish(&result, agents.len()).err());
     // Break the cycle runtime → host → budget object → runtime so the run's heap can be freed.
     *rt.budget.borrow_mut() = Value::Undefined;
     *rt.host.borrow_mut() = None;
@@ -822,6 +893,9 @@ pub fn run(
         agents,
         logs,
         graph,
+        cache_hits,
+        cache_misses,
+        journal_error,
     }
 }
 
@@ -837,6 +911,9 @@ fn settled(rt: &Rt, done: &Obj) -> Option<Result<Value, String>> {
 fn drive_virtual(rt: &Rt, sched: &Rc<Sched>, done: &Obj) -> Result<Value, String> {
     loop {
         rt.run_microtasks();
+        if let Some(e) = sched.fatal.borrow().clone() {
+            return Err(e);
+        }
         if let Some(r) = settled(rt, done) {
             return r;
         }
@@ -892,12 +969,20 @@ fn drive_real(rt: &Rt, sched: &Rc<Sched>, done: &Obj) -> Result<Value, String> {
         let mut handles = Vec::new();
         let result = loop {
             rt.run_microtasks();
+            if let Some(e) = sched.fatal.borrow().clone() {
+                break Err(e);
+            }
             if let Some(r) = settled(rt, done) {
                 break r;
             }
             // Start the agents the scheduler dispatched.
             let spawn: Vec<u32> = std::mem::take(&mut sched.state.borrow_mut().to_spawn);
             for seq in spawn {
+                // A cached answer (resume) completes at once, without the backend.
+                if let Some(r) = sched.state.borrow_mut().outcomes.remove(&seq) {
+                    let _ = tx.send((seq, r));
+                    continue;
+                }
                 let request = sched.state.borrow().records[seq as usize - 1]
                     .request
                     .clone();

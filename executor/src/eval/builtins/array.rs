@@ -72,6 +72,16 @@ pub fn static_property(rt: &Rt, key: &str) -> Option<Value> {
         },
         "of" => |rt, _, args| Ok(rt.new_array(args.to_vec())),
         "from" => array_from,
+        "prototype" => {
+            return rt.cached_method("Array", key, |rt| {
+                Some(super::string::prototype(
+                    rt,
+                    &Value::Undefined,
+                    PROTOTYPE_METHODS,
+                    property,
+                ))
+            })
+        }
         _ => return None,
     };
     rt.cached_method("Array", key, |rt| Some(rt.native_fn(key, f)))
@@ -297,6 +307,48 @@ fn rel_index(rt: &Rt, v: &Value, len: usize, default: usize) -> Res<usize> {
         n.min(len_f) as usize
     })
 }
+
+/// The methods `Array.prototype` holds as own properties (`Array.prototype.slice.call(…)`).
+const PROTOTYPE_METHODS: &[&str] = &[
+    "at",
+    "concat",
+    "copyWithin",
+    "entries",
+    "keys",
+    "values",
+    "every",
+    "some",
+    "forEach",
+    "fill",
+    "filter",
+    "find",
+    "findIndex",
+    "findLast",
+    "findLastIndex",
+    "flat",
+    "flatMap",
+    "includes",
+    "indexOf",
+    "lastIndexOf",
+    "join",
+    "toString",
+    "toLocaleString",
+    "map",
+    "pop",
+    "push",
+    "reduce",
+    "reduceRight",
+    "reverse",
+    "shift",
+    "unshift",
+    "slice",
+    "sort",
+    "splice",
+    "toReversed",
+    "toSorted",
+    "toSpliced",
+    "with",
+];
 
 /// An `Array.prototype` method.
 pub fn property(rt: &Rt, receiver: &Value, key: &str) -> Option<Value> {

@@ -178,10 +178,22 @@ pub fn iso_string(t: f64) -> String {
     )
 }
 
+/// A year as V8's `toString`/`toUTCString` print it: at least four digits, after the sign.
+fn signed_year(year: i64) -> String {
+    if year < 0 {
+        format!("-{:04}", -year)
+    } else {
+        format!("{year:04}")
+    }
+}
+
 fn date_part(p: &Parts) -> String {
     format!(
-        "{} {} {:02} {:04}",
-        DAY_NAMES[p.weekday], MONTH_NAMES[p.month as usize], p.day, p.year
+        "{} {} {:02} {}",
+        DAY_NAMES[p.weekday],
+        MONTH_NAMES[p.month as usize],
+        p.day,
+        signed_year(p.year)
     )
 }
 
@@ -194,11 +206,11 @@ fn time_part(p: &Parts) -> String {
 
 fn utc_string(p: &Parts) -> String {
     format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
         DAY_NAMES[p.weekday],
-        MONTH_NAMES[p.month as usize],
         p.day,
-        p.year,
+        MONTH_NAMES[p.month as usize],
+        signed_year(p.year),
         p.hour,
         p.minute,
         p.second

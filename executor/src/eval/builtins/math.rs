@@ -1,8 +1,12 @@
 //! The `Math` namespace.
 //!
-//! Arguments go through `ToNumber`. The transcendental functions use the platform's libm, which
-//! may differ from V8's fdlibm port in the last bit for some inputs. `Math.random` throws, as in
-//! the workflow sandbox: a random number would break resume.
+//! Arguments go through `ToNumber`. `Math.random` throws, as in the workflow sandbox: a random
+//! number would break resume.
+//!
+//! Known difference: `pow`, `cbrt` and the transcendental functions (`sin`, `exp`, `log`,
+//! `atan2`, …) use the platform's libm, while V8 uses its port of fdlibm; the two can differ in
+//! the last bit for some inputs (`Math.pow(2.4723718051473144e8, 4)`, `Math.cbrt(2.5)`). The
+//! exactly rounded functions (`sqrt`, `floor`, `round`, `fround`, `hypot`'s algorithm, …) agree.
 
 use crate::eval::ops;
 use crate::eval::value::{to_int32, to_uint32, Res, Value};

@@ -218,8 +218,51 @@ fn exact_digits(x: f64) -> (Vec<u8>, i32) {
 }
 
 /// The shortest digits that round-trip (what `ToString` uses), in the same form.
-fn shortest_digits(x: f64) -> (Vec<u8>, i32) {
-    split_exp(&format!("{x:e}"))
+///
+/// When two shortest digit strings are equally close to the value (it lies exactly halfway
+/// between them), JavaScript takes the even one; Rust's formatter does not always, so that case
+/// is checked against the exact expansion.
+pub fn shortest_digits(x: f64) -> (Vec<u8>, i32) {
+    let (d, point) = split_exp(&format!("{x:e}"));
+    if d.len() < 15 {
+        return (d, point);
+    }
+    let (exact, exact_point) = exact_digits(x);
+    let n = d.len();
+    if exact_point != point || exact.len() != n + 1 || exact[n] != b'5' {
+        return (d, point);
+    }
+    // x is halfway between `exact[..n]` and the next n-digit string up.
+    let lower = exact[..n].to_vec();
+    let mut upper = lower.clone();
+    let mut carried = true;
+    for digit in upper.iter_mut().rev() {
+        if *digit == b'9' {
+            *digit = b'0';
+        } else {
+            *digit += 1;
+            carried = false;
+            break;
+        }
+    }
+    if carried {
+        return (d, point);
+    }
+    let round_trips = |digits: &[u8]| {
+        let text = format!("0.{}e{point}", text(digits));
+        text.parse::<f64>().ok() == Some(x)
+    };
+    let even = |digits: &[u8]| digits.last().is_some_and(|c| (c - b'0').is_multiple_of(2));
+    for candidate in [&lower, &upper] {
+        if even(candidate) && round_trips(candidate) {
+            let mut c = candidate.clone();
+            while c.len() > 1 && c.last() == Some(&b'0') {
+                c.pop();
+            }
+            return (c, point);
+        }
+    }
+    (d, point)
 }
 
 fn split_exp(s: &str) -> (Vec<u8>, i32) {

@@ -68,6 +68,24 @@ fn require_coercible(rt: &Rt, v: &Value) -> Res<()> {
 /// A static method of `Object` (`Object.keys`, …).
 pub fn static_property(rt: &Rt, key: &str) -> Option<Value> {
     let f: fn(&Rt, &Value, &[Value]) -> Res<Value> = match key {
+        // `Object.prototype.toString.call(x)`, `Object.prototype.hasOwnProperty.call(o, k)`.
+        "prototype" => {
+            return rt.cached_method("Object", key, |rt| {
+                Some(super::string::prototype(
+                    rt,
+                    &Value::Undefined,
+                    &[
+                        "hasOwnProperty",
+                        "isPrototypeOf",
+                        "propertyIsEnumerable",
+                        "toString",
+                        "toLocaleString",
+                        "valueOf",
+                    ],
+                    prototype_property,
+                ))
+            })
+        }
         "keys" => |rt, _, args| {
             let o = arg(args, 0);
             require_coercible(rt, &o)?;

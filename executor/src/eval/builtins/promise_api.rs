@@ -13,7 +13,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::eval::value::{Ctor, Func, Kind, Native, NativeImpl, Obj, Res, Value};
-use crate::eval::Rt;
+use crate::eval::{CauseJoin, Rt};
 
 use super::object::receiver_repr;
 
@@ -113,6 +113,8 @@ fn all(rt: &Rt, iterable: &Value, which: Combinator) -> Obj {
     };
     let values: Rc<RefCell<Vec<Value>>> = Rc::new(RefCell::new(Vec::with_capacity(items.len())));
     let remaining = Rc::new(Cell::new(1usize));
+    // The combined promise depends on every input that settled before it (for the run's DAG).
+    let join = CauseJoin::default();
     let finish = move |rt: &Rt, cap: &Obj, values: &Rc<RefCell<Vec<Value>>>| {
         let list = std::mem::take(&mut *values.borrow_mut());
         let arr = rt.new_array(list);
@@ -128,7 +130,9 @@ fn all(rt: &Rt, iterable: &Value, which: Combinator) -> Obj {
         let next = rt.promise_resolve(item);
         remaining.set(remaining.get() + 1);
         let (cap2, values2, remaining2) = (cap.clone(), values.clone(), remaining.clone());
+        let join = join.clone();
         rt.on_settled(&next, move |rt, outcome| {
+            join.add(rt);
             let slot = match (which, outcome) {
                 (Combinator::All, Ok(v)) => v,
                 (Combinator::All, Err(e)) => return rt.reject_promise(&cap2, e),
@@ -146,7 +150,7 @@ fn all(rt: &Rt, iterable: &Value, which: Combinator) -> Obj {
             }
             remaining2.set(remaining2.get() - 1);
             if remaining2.get() == 0 {
-                finish(rt, &cap2, &values2);
+                join.run(rt, || finish(rt, &cap2, &values2));
             }
         });
     }

@@ -372,9 +372,15 @@ fn method_value(rt: &Rt, key: &str) -> Option<Value> {
 
 fn this_regexp(rt: &Rt, this: &Value, method: &str) -> Res<Obj> {
     as_regexp(this).ok_or_else(|| {
+        let receiver = match this {
+            Value::Object(o) => match ops::class_name(o) {
+                "Array" => "[object Array]".to_string(),
+                name => format!("#<{name}>"),
+            },
+            other => ops::primitive_to_string(other).to_string(),
+        };
         rt.type_error(&format!(
-            "Method RegExp.prototype.{method} called on incompatible receiver {}",
-            ops::describe(this)
+            "Method RegExp.prototype.{method} called on incompatible receiver {receiver}"
         ))
     })
 }

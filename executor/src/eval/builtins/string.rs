@@ -265,15 +265,18 @@ pub fn slice_units(s: &str, from: usize, to: usize) -> String {
 pub struct Cursor<'a> {
     s: &'a str,
     ascii: bool,
+    len_units: usize,
     byte: usize,
     unit: usize,
 }
 
 impl<'a> Cursor<'a> {
     pub fn new(s: &'a str) -> Cursor<'a> {
+        let ascii = s.is_ascii();
         Cursor {
             s,
-            ascii: s.is_ascii(),
+            ascii,
+            len_units: if ascii { s.len() } else { utf16_len(s) },
             byte: 0,
             unit: 0,
         }
@@ -281,11 +284,7 @@ impl<'a> Cursor<'a> {
 
     /// The string's length in UTF-16 units.
     pub fn len_units(&self) -> usize {
-        if self.ascii {
-            self.s.len()
-        } else {
-            utf16_len(self.s)
-        }
+        self.len_units
     }
 
     /// The UTF-16 position of a byte offset (a char boundary).
@@ -538,11 +537,7 @@ fn method(rt: &Rt, name: &str, this: &Value, args: &[Value]) -> Res<Value> {
             let search_len = utf16_len(&search);
             let pos = arg(args, 1);
             let result = if name == "startsWith" {
-                let start = if pos.is_nullish() && !matches!(pos, Value::Null) {
-                    0
-                } else {
-                    relative_clamp(int_arg(rt, args, 1)?, len)
-                };
+                let start = relative_clamp(int_arg(rt, args, 1)?, len);
                 start + search_len <= len && units_equal(s, start, start + search_len, &search)
             } else {
                 let end = if matches!(pos, Value::Undefined) {
@@ -871,8 +866,18 @@ fn replace_string(
             let units: Vec<u16> = s.encode_utf16().collect();
             let mut out: Vec<u16> = Vec::with_capacity(units.len() * 2 + 1);
             let whole = Value::str(s);
-            for i in 0..=units.len() {
-                let r = substitution(rt, "", s, i, i, replacer, template, &whole)?;
+            let len = units.len();
+            for i in 0..=len {
+                let r = match template {
+                    // `$`` and `$'` are the halves around position i (split inside a pair if
+                    // need be): expand against them joined, at the byte offset between them.
+                    Some(t) if t.contains('$') => {
+                        let before = String::from_utf16_lossy(&units[..i]);
+                        let joined = before.clone() + &String::from_utf16_lossy(&units[i..]);
+                        get_substitution("", &joined, before.len(), &[], None, t)
+                    }
+                    _ => substitution(rt, "", s, 0, i, replacer, template, &whole)?,
+                };
                 out.extend(r.encode_utf16());
                 if let Some(u) = units.get(i) {
                     out.push(*u);
