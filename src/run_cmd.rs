@@ -261,7 +261,12 @@ pub fn resume(a: &ResumeArgs) -> u8 {
             return exit::USAGE;
         }
     };
-    let args = match detail.args_json.as_deref().map(serde_json::from_str).transpose() {
+    let args = match detail
+        .args_json
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+    {
         Ok(v) => v,
         Err(e) => {
             eprintln!("wfc: the journal holds unreadable args for {run}: {e}");
@@ -357,7 +362,12 @@ fn start_journal(
     )))
 }
 
-fn execute(file: &Path, args: Option<serde_json::Value>, e: &ExecArgs, journaling: Journaling) -> u8 {
+fn execute(
+    file: &Path,
+    args: Option<serde_json::Value>,
+    e: &ExecArgs,
+    journaling: Journaling,
+) -> u8 {
     let a = e;
     let config = match load_config(a.config.as_deref()) {
         Ok(c) => c,
@@ -390,7 +400,7 @@ fn execute(file: &Path, args: Option<serde_json::Value>, e: &ExecArgs, journalin
     let name = file.display().to_string();
     let file = &file.to_path_buf();
     let color = std::io::stderr().is_terminal();
-    let output = match compile_for_run(&file, &bytes, &options) {
+    let output = match compile_for_run(file, &bytes, &options) {
         Ok(o) => o,
         Err(failed) => {
             let (output, message) = *failed;
@@ -416,13 +426,9 @@ fn execute(file: &Path, args: Option<serde_json::Value>, e: &ExecArgs, journalin
         );
     }
     if a.require_approval {
-        if let Err(e) = crate::lockfile::verify_approval(
-            &a.lock,
-            &file,
-            &output,
-            args.as_ref(),
-            Some(&limits),
-        ) {
+        if let Err(e) =
+            crate::lockfile::verify_approval(&a.lock, file, &output, args.as_ref(), Some(&limits))
+        {
             eprintln!("wfc: {e}");
             return exit::FINDINGS;
         }
@@ -504,7 +510,15 @@ fn execute(file: &Path, args: Option<serde_json::Value>, e: &ExecArgs, journalin
         source: output.text,
         path: file.clone(),
     };
-    let recorder = match start_journal(a, journaling, file, &bytes, plan_hash, args.as_ref(), &limits) {
+    let recorder = match start_journal(
+        a,
+        journaling,
+        file,
+        &bytes,
+        plan_hash,
+        args.as_ref(),
+        &limits,
+    ) {
         Ok(r) => r,
         Err(err) => {
             eprintln!("wfc: {err}");

@@ -167,6 +167,7 @@ header_tests! {
     header_helpers_then => "helpers-then",
     #[ignore = "wfc imprecision: `queue.splice(MAX_BATCHES)` does not truncate `queue` (wfc: ∞, hand: 11)"]
     header_i18n_string_audit => "i18n-string-audit",
+    header_critical_chain => "critical-chain",
     header_judge_panel => "judge-panel",
     #[ignore = "wfc imprecision: `if (jobs.length >= MAX_JOBS) break` before `jobs.push` does not bound `jobs` (wfc: ∞, hand: 61)"]
     header_labelled_continue => "labelled-continue",
@@ -767,6 +768,7 @@ const FIXTURE_ARGS: &[(&str, &str)] = &[
     ("flaky-test-hunter", r#"{"since":"2026-08-01"}"#),
     ("helpers-then", r#"{}"#),
     ("i18n-string-audit", r#"{}"#),
+    ("critical-chain", "{}"),
     ("judge-panel", r#"{"feature":"rate limiting per API key"}"#),
     ("labelled-continue", r#"{}"#),
     (

@@ -65,10 +65,7 @@ fn events_are_json_lines_on_stderr() {
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())
         .collect();
-    let kinds: Vec<&str> = events
-        .iter()
-        .filter_map(|e| e["event"].as_str())
-        .collect();
+    let kinds: Vec<&str> = events.iter().filter_map(|e| e["event"].as_str()).collect();
     assert_eq!(kinds.iter().filter(|k| **k == "queued").count(), 4);
     assert_eq!(kinds.iter().filter(|k| **k == "completed").count(), 4);
     assert!(kinds.contains(&"log"));
@@ -83,7 +80,11 @@ fn a_script_that_throws_fails_with_its_message() {
     let out = wfc(&dir, &["run", "w.js", "--no-journal"]);
     assert_eq!(code(&out), 1);
     assert_eq!(stdout(&out), "");
-    assert!(stderr(&out).ends_with("error: boom after string\n"), "{}", show(&out));
+    assert!(
+        stderr(&out).ends_with("error: boom after string\n"),
+        "{}",
+        show(&out)
+    );
 }
 
 #[test]
@@ -122,7 +123,11 @@ fn require_approval_refuses_a_changed_prompt_but_not_a_reformatted_script() {
     let ok = wfc(&dir, &["run", "w.js", "--no-journal", "--require-approval"]);
     assert_eq!(code(&ok), 0, "{}", show(&ok));
     // A changed prompt is refused before any agent runs, and the message says what changed.
-    std::fs::write(dir.join("w.js"), SMALL.replace("judge ${", "judge strictly ${")).expect("script");
+    std::fs::write(
+        dir.join("w.js"),
+        SMALL.replace("judge ${", "judge strictly ${"),
+    )
+    .expect("script");
     let refused = wfc(&dir, &["run", "w.js", "--no-journal", "--require-approval"]);
     assert_eq!(code(&refused), 1, "{}", show(&refused));
     assert_eq!(stdout(&refused), "");
@@ -140,7 +145,10 @@ fn a_damaged_journal_is_a_clear_error_and_is_left_untouched() {
     assert_eq!(code(&out), 2, "{}", show(&out));
     assert!(stderr(&out).contains("runs.db"), "{}", show(&out));
     assert_eq!(stdout(&out), "", "no agent ran");
-    assert_eq!(std::fs::read(dir.join(".wfc/runs.db")).expect("file"), garbage);
+    assert_eq!(
+        std::fs::read(dir.join(".wfc/runs.db")).expect("file"),
+        garbage
+    );
 }
 
 /// A fake agent program: its behaviour is chosen by the prompt.
@@ -214,9 +222,18 @@ return {
         .filter(|e| e["event"] == "failed")
         .collect();
     assert_eq!(failed.len(), 4, "{events}");
-    let messages: Vec<&str> = failed.iter().filter_map(|e| e["message"].as_str()).collect();
-    assert!(messages.iter().any(|m| m.contains("signal 9")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("timed out")), "{messages:?}");
+    let messages: Vec<&str> = failed
+        .iter()
+        .filter_map(|e| e["message"].as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("signal 9")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("timed out")),
+        "{messages:?}"
+    );
     assert_eq!(
         failed.iter().filter(|e| e["throws"] == true).count(),
         2,

@@ -169,9 +169,16 @@ fn killed_runs_resume_without_rerunning_finished_agents() {
         );
         // Every call completed exactly once over both attempts: nothing finished ran again.
         let after = occurrences(&dir, &id);
-        assert_eq!(after, expected, "trial {trial} (killed after {k} completions)");
+        assert_eq!(
+            after, expected,
+            "trial {trial} (killed after {k} completions)"
+        );
         let journal = Journal::open(&dir.join(".wfc")).expect("journal");
-        assert_eq!(journal.integrity_check().expect("check"), "ok", "trial {trial}");
+        assert_eq!(
+            journal.integrity_check().expect("check"),
+            "ok",
+            "trial {trial}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
     eprintln!("{interrupted} of 20 trials were killed mid-run");

@@ -65,6 +65,8 @@ pub fn property(rt: &Rt, receiver: &Value, key: &str) -> Option<Value> {
                 Kind::Promise(_) => Family::Promise,
                 Kind::Error(_) => Family::Error,
                 Kind::Primitive(Value::String(_)) => Family::StringObject,
+                Kind::Primitive(Value::Number(_)) => Family::NumberObject,
+                Kind::Primitive(Value::Bool(_)) => Family::BooleanObject,
                 Kind::Primitive(_) => Family::Other,
                 Kind::Object => Family::Other,
             };
@@ -77,6 +79,8 @@ pub fn property(rt: &Rt, receiver: &Value, key: &str) -> Option<Value> {
                 Family::Promise => promise_api::property(rt, receiver, key),
                 Family::Error => error::property(rt, receiver, key),
                 Family::StringObject => string::property(rt, receiver, key),
+                Family::NumberObject => number::property(rt, receiver, key),
+                Family::BooleanObject => number::boolean_property(rt, receiver, key),
                 Family::Other => None,
             }
         }
@@ -94,6 +98,8 @@ enum Family {
     Promise,
     Error,
     StringObject,
+    NumberObject,
+    BooleanObject,
     Other,
 }
 

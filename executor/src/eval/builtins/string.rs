@@ -14,10 +14,9 @@
 //! - `matchAll` returns an array of match arrays rather than a lazy iterator (`for … of`, spread
 //!   and `Array.from` behave the same; `.next()` does not exist).
 
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::OnceLock;
-
-use std::collections::HashMap;
 
 use super::regexp;
 use crate::eval::ops;
