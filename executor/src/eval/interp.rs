@@ -1291,6 +1291,14 @@ pub fn enumerable_keys(v: &Value) -> Vec<JsStr> {
 pub enum Iter {
     /// Arrays are read live: elements pushed during the loop are visited, as in JavaScript.
     Array(Obj, usize),
+    /// `Set`s and `Map`s are read live too: entries added during the loop are visited, deleted
+    /// ones are not. The position is found again from the last key returned, so deleting the
+    /// current entry does not skip the next one.
+    Collection {
+        obj: Obj,
+        next: usize,
+        last: Option<super::value::MapKey>,
+    },
     Values(std::vec::IntoIter<Value>),
 }
 
@@ -1307,20 +1315,11 @@ impl Iter {
                 let data = o.borrow();
                 match &data.kind {
                     Kind::Array(_) => Ok(Iter::Array(o.clone(), 0)),
-                    Kind::Set(s) => Ok(Iter::Values(
-                        s.entries.values().cloned().collect::<Vec<_>>().into_iter(),
-                    )),
-                    Kind::Map(m) => {
-                        let pairs: Vec<(Value, Value)> = m.entries.values().cloned().collect();
-                        drop(data);
-                        Ok(Iter::Values(
-                            pairs
-                                .into_iter()
-                                .map(|(k, v)| rt.new_array(vec![k, v]))
-                                .collect::<Vec<_>>()
-                                .into_iter(),
-                        ))
-                    }
+                    Kind::Set(_) | Kind::Map(_) => Ok(Iter::Collection {
+                        obj: o.clone(),
+                        next: 0,
+                        last: None,
+                    }),
                     Kind::Primitive(Value::String(s)) => Ok(Iter::Values(
                         s.chars()
                             .map(|c| Value::string(c.to_string()))
@@ -1341,8 +1340,40 @@ impl Iter {
         }
     }
 
-    pub fn next(&mut self, _rt: &Rt) -> Option<Value> {
+    pub fn next(&mut self, rt: &Rt) -> Option<Value> {
         match self {
+            Iter::Collection { obj, next, last } => {
+                let data = obj.borrow();
+                let position = |k: &super::value::MapKey| match &data.kind {
+                    Kind::Set(s) => s.entries.get_index_of(k),
+                    Kind::Map(m) => m.entries.get_index_of(k),
+                    _ => None,
+                };
+                if let Some(k) = last.as_ref() {
+                    // Where the last entry is now; if it was deleted, the next one moved down.
+                    if let Some(p) = position(k) {
+                        *next = p + 1;
+                    }
+                }
+                let (key, item, pair) = match &data.kind {
+                    Kind::Set(s) => {
+                        let (k, v) = s.entries.get_index(*next)?;
+                        (k.clone(), v.clone(), None)
+                    }
+                    Kind::Map(m) => {
+                        let (k, (key, v)) = m.entries.get_index(*next)?;
+                        (k.clone(), Value::Undefined, Some((key.clone(), v.clone())))
+                    }
+                    _ => return None,
+                };
+                drop(data);
+                *last = Some(key);
+                *next += 1;
+                match pair {
+                    Some((k, v)) => Some(rt.new_array(vec![k, v])),
+                    None => Some(item),
+                }
+            }
             Iter::Array(o, i) => {
                 let v = match &o.borrow().kind {
                     Kind::Array(items) => items.get(*i).cloned(),

@@ -411,7 +411,12 @@ pub fn parse(rt: &Rt, text: &str, reviver: &Value) -> Res<Value> {
     let v = p.value()?;
     p.skip_ws();
     if p.pos < p.bytes.len() {
-        return Err(p.at_error("Unexpected non-whitespace character after JSON", p.pos));
+        // V8 words this one without "in JSON".
+        let pos = p.utf16_pos(p.pos);
+        return Err(rt.error(
+            "SyntaxError",
+            &format!("Unexpected non-whitespace character after JSON at position {pos}"),
+        ));
     }
     if !reviver.is_callable() {
         return Ok(v);

@@ -82,8 +82,17 @@ pub fn constructor(_rt: &Rt, name: &str) -> Value {
 
 /// `Error.prototype.toString` (the other properties are own or come from `Rt::get`).
 pub fn property(rt: &Rt, receiver: &Value, key: &str) -> Option<Value> {
-    let _ = receiver;
     match key {
+        // The prototype's `name` and `message` (`''`), so `'message' in new Error()` holds.
+        // Reads of an error's own `name`/`message` never get here (`Rt::get` answers them).
+        "name" => match receiver {
+            Value::Object(o) => match &o.borrow().kind {
+                Kind::Error(e) => Some(Value::String(e.name.clone())),
+                _ => None,
+            },
+            _ => None,
+        },
+        "message" => Some(Value::str("")),
         "toString" => rt.cached_method("Error.prototype", key, |rt| {
             Some(rt.native_fn("toString", |rt, this, _| error_to_string(rt, this)))
         }),

@@ -130,7 +130,10 @@ pub fn static_property(rt: &Rt, key: &str) -> Option<Value> {
         },
         "fromEntries" => |rt, _, args| {
             let iterable = arg(args, 0);
-            require_coercible(rt, &iterable)?;
+            if iterable.is_nullish() {
+                // V8's wording, for `null` too.
+                return Err(rt.type_error("undefined is not iterable"));
+            }
             let entries = super::array::iterate(rt, &iterable)?;
             let out = Value::Object(Obj::new(Kind::Object));
             for entry in entries {
@@ -234,10 +237,16 @@ pub fn static_property(rt: &Rt, key: &str) -> Option<Value> {
             require_coercible(rt, &o)?;
             // Prototypes are not modelled: a null-prototype object answers null, others an
             // empty stand-in object.
-            Ok(match &o {
-                Value::Object(obj) if obj.borrow().null_proto => Value::Null,
-                _ => Value::Object(Obj::new(Kind::Object)),
-            })
+            let proto = match &o {
+                Value::Object(obj) if obj.borrow().null_proto => return Ok(Value::Null),
+                Value::Object(obj) => match &obj.borrow().kind {
+                    Kind::Object => static_property(rt, "prototype"),
+                    Kind::Array(_) => super::array::static_property(rt, "prototype"),
+                    _ => None,
+                },
+                _ => None,
+            };
+            Ok(proto.unwrap_or_else(|| Value::Object(Obj::new(Kind::Object))))
         },
         _ => return None,
     };
