@@ -240,3 +240,18 @@ return {
         "{events}"
     );
 }
+
+#[test]
+fn memory_bombs_end_in_range_errors_not_crashes() {
+    // V8 makes these sparse; wfc's arrays are dense, so it refuses them instead of allocating
+    // tens of gigabytes (a documented difference). The run must end normally either way.
+    let dir = temp_dir("bombs");
+    let script = "export const meta = { name: 'bombs', description: 'd' };\nconst out = [];\nfor (const f of [() => { const x = []; x.length = 4e9; }, () => { const x = []; x[5e8] = 1; }, () => new Array(1e9)]) {\n  try { f(); out.push('ok'); } catch (e) { out.push(e.message); }\n}\nreturn out;\n";
+    std::fs::write(dir.join("w.js"), script).expect("script");
+    let out = wfc(&dir, &["run", "w.js", "--no-journal"]);
+    assert_eq!(code(&out), 0, "{}", show(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        r#"["Invalid array length","Invalid array length","Invalid array length"]"#
+    );
+}

@@ -698,6 +698,11 @@ impl Cx {
                     if let Some(x) = exprs.get(i) {
                         let v = self.eval(env, x).await?;
                         out.push_str(&ops::to_string(rt, &v)?);
+                        if out.len() > ops::MAX_STRING_LENGTH
+                            && super::value::utf16_len(&out) > ops::MAX_STRING_LENGTH
+                        {
+                            return Err(rt.range_error("Invalid string length"));
+                        }
                     }
                 }
                 Ok(Value::string(out))

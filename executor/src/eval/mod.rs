@@ -613,7 +613,14 @@ impl Rt {
                 if let Kind::Array(items) = &mut data.kind {
                     if key == "length" {
                         let n = value::primitive_to_number(&value);
-                        if n < 0.0 || n.fract() != 0.0 || n > 4_294_967_295.0 {
+                        // Arrays are dense here: a length V8 would make sparse is refused
+                        // rather than allocated (see `builtins::array::MAX_DENSE_LENGTH`).
+                        if n < 0.0
+                            || n.fract() != 0.0
+                            || n > 4_294_967_295.0
+                            || (n as usize > items.len()
+                                && n as usize > builtins::array::MAX_DENSE_LENGTH)
+                        {
                             drop(data);
                             return Err(self.range_error("Invalid array length"));
                         }
@@ -623,7 +630,7 @@ impl Rt {
                     if let Some(i) = value::array_index(key) {
                         let i = i as usize;
                         if i >= items.len() {
-                            if i > items.len() + 10_000_000 {
+                            if i >= builtins::array::MAX_DENSE_LENGTH {
                                 drop(data);
                                 return Err(self.range_error("Invalid array length"));
                             }

@@ -6,6 +6,9 @@ use super::value::{
 };
 use super::Rt;
 
+/// The longest string V8 builds, in UTF-16 units.
+pub const MAX_STRING_LENGTH: usize = (1 << 29) - 24;
+
 /// A short description of a value for error messages (`undefined`, `"abc"`, `[object Object]`).
 pub fn describe(v: &Value) -> String {
     match v {
@@ -178,8 +181,17 @@ pub fn add(rt: &Rt, a: &Value, b: &Value) -> Res<Value> {
     let pa = to_primitive(rt, a, Hint::Default)?;
     let pb = to_primitive(rt, b, Hint::Default)?;
     if matches!(pa, Value::String(_)) || matches!(pb, Value::String(_)) {
-        let mut s = String::from(&*primitive_to_string(&pa));
-        s.push_str(&primitive_to_string(&pb));
+        let (x, y) = (primitive_to_string(&pa), primitive_to_string(&pb));
+        // V8's limit (2^29 - 24 UTF-16 units); bytes bound units from above, so this never
+        // refuses a string V8 accepts by more than the UTF-8 expansion of non-ASCII text.
+        if x.len() + y.len() > MAX_STRING_LENGTH
+            && super::value::utf16_len(&x) + super::value::utf16_len(&y) > MAX_STRING_LENGTH
+        {
+            return Err(rt.range_error("Invalid string length"));
+        }
+        let mut s = String::with_capacity(x.len() + y.len());
+        s.push_str(&x);
+        s.push_str(&y);
         return Ok(Value::string(s));
     }
     Ok(Value::Number(
