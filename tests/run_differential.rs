@@ -292,3 +292,23 @@ fn fifo_runs_match_the_reference_at_concurrency_2() {
 fn priority_runs_give_the_reference_results() {
     differential(&[], false, "prio");
 }
+
+/// `workflow()` children, by name, by `scriptPath` and namespaced; a missing child; nesting
+/// refused inside a child; the child's agents in the parent's trace and cap.
+#[test]
+fn child_workflows_match_the_reference() {
+    if !node_available() {
+        return;
+    }
+    let parent = repo_root().join("tests/run_children/parent.js");
+    let args = serde_json::json!({});
+    let mut problems = Vec::new();
+    for (extra, exact) in [(&["--schedule", "fifo"][..], true), (&[][..], false)] {
+        let tag = format!("children-{exact}");
+        let reference = run_node(&parent, &args, &extra_node(extra), &tag).expect("node runs");
+        let wfc = run_wfc(&parent, &args, extra, &tag);
+        assert_eq!(wfc.trace.records.len(), 5, "{}", wfc.shown);
+        problems.extend(compare("children", &reference, &wfc, exact));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
