@@ -39,6 +39,11 @@ pub fn global(rt: &Rt, name: &str) -> Option<Value> {
         "Number" => Some(number::constructor(rt)),
         "Boolean" => Some(number::boolean_constructor(rt)),
         "Map" | "Set" => Some(collections::constructor(rt, name)),
+        // Weak collections behave as their strong counterparts here: a run is short and its heap
+        // dies with it, so holding keys strongly is not observable (keys must still be objects
+        // in V8; that check is not made).
+        "WeakMap" => Some(collections::constructor(rt, "Map")),
+        "WeakSet" => Some(collections::constructor(rt, "Set")),
         "Promise" => Some(promise_api::constructor(rt)),
         "Date" => Some(date::constructor(rt)),
         "RegExp" => Some(regexp::constructor(rt)),
