@@ -535,6 +535,28 @@ fn execute(
         observer,
         recorder.map(|r| Box::new(r) as Box<dyn run::Recorder>),
     );
+    if a.events.is_none() {
+        let failed = report
+            .agents
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.status,
+                    run::AgentStatus::Failed | run::AgentStatus::Rejected
+                )
+            })
+            .count();
+        eprintln!(
+            "wfc: {} agents ({failed} failed), makespan {:.1} min{}",
+            report.agents.len(),
+            report.makespan_ms as f64 / 60_000.0,
+            if clock == Clock::Virtual {
+                " (simulated)"
+            } else {
+                ""
+            }
+        );
+    }
     if let Some(id) = &run_id {
         eprintln!(
             "wfc: run {id}: {} agents, {} reused from the journal, {} run",
