@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use wfc_compiler::{CheckOutput, LineIndex, Severity};
 
 mod common;
-use common::{fixtures, repo_root};
+use common::{fixtures, repo_root, Rng};
 
 const WORKERS: usize = 2;
 /// Files up to this size are swept densely; larger ones sparsely.
@@ -682,22 +682,6 @@ fn minified_fixture_still_checks() {
 
 // --- (e) random input ---------------------------------------------------------------------------
 
-/// xorshift64*: deterministic, so a failure names a reproducible input.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// Checks generated inputs in parallel; `make(i)` builds input `i`. `WFC_FUZZ_SCALE=n` runs `n`
 /// times as many inputs (the first ones are the same, so failures stay reproducible).
 fn fuzz(what: &str, count: usize, make: impl Fn(usize) -> Vec<u8> + Sync) {
@@ -720,7 +704,7 @@ fn fuzz(what: &str, count: usize, make: impl Fn(usize) -> Vec<u8> + Sync) {
 fn random_bytes_never_panic() {
     fuzz("random bytes", 200, |i| {
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1));
-        let len = rng.below(4097);
+        let len = rng.pick(4097);
         (0..len).map(|_| rng.next() as u8).collect()
     });
 }
@@ -736,10 +720,10 @@ fn random_text_never_panics() {
     ];
     fuzz("random text", 200, |i| {
         let mut rng = Rng(0xD1B5_4A32_D192_ED03 ^ (i as u64 + 1));
-        let len = rng.below(4097);
+        let len = rng.pick(4097);
         let mut s = String::new();
         while s.len() < len {
-            s.push_str(ALPHABET[rng.below(ALPHABET.len())]);
+            s.push_str(ALPHABET[rng.pick(ALPHABET.len())]);
         }
         s.into_bytes()
     });
@@ -891,8 +875,8 @@ const TOKENS: &[&str] = &[
 fn token_soup(rng: &mut Rng, count: usize) -> String {
     let mut s = String::new();
     for _ in 0..count {
-        s.push_str(TOKENS[rng.below(TOKENS.len())]);
-        if rng.below(3) != 0 {
+        s.push_str(TOKENS[rng.pick(TOKENS.len())]);
+        if rng.pick(3) != 0 {
             s.push(' ');
         }
     }
@@ -903,7 +887,7 @@ fn token_soup(rng: &mut Rng, count: usize) -> String {
 fn random_tokens_never_panic() {
     fuzz("random tokens", 2_000, |i| {
         let mut rng = Rng(0xA076_1D64_78BD_642F ^ (i as u64 + 1));
-        let count = rng.below(400);
+        let count = rng.pick(400);
         // Half the inputs start with a valid meta, so more of them get to the rules.
         let mut s = if i % 2 == 0 {
             META.to_owned()
@@ -926,17 +910,17 @@ fn mutated_fixtures_never_panic() {
     fuzz("mutated fixtures", 2_000, |i| {
         let mut rng = Rng(0xE703_7ED1_A0B4_28DB ^ (i as u64 + 1));
         let mut s = sources[i % sources.len()].clone();
-        for _ in 0..1 + rng.below(3) {
-            let mut at = rng.below(s.len() + 1);
+        for _ in 0..1 + rng.pick(3) {
+            let mut at = rng.pick(s.len() + 1);
             while !s.is_char_boundary(at) {
                 at -= 1;
             }
-            if rng.below(2) == 0 {
-                let tokens = 1 + rng.below(3);
+            if rng.pick(2) == 0 {
+                let tokens = 1 + rng.pick(3);
                 let soup = token_soup(&mut rng, tokens);
                 s.insert_str(at, &soup);
             } else {
-                let mut end = (at + 1 + rng.below(40)).min(s.len());
+                let mut end = (at + 1 + rng.pick(40)).min(s.len());
                 while !s.is_char_boundary(end) {
                     end += 1;
                 }

@@ -4,23 +4,15 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{code, show, stderr, stdout};
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfc-runcli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    common::temp_dir("runcli", name)
 }
 
 fn wfc(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_wfc"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run wfc")
+    common::wfc_in(dir, args)
 }
 
 const SMALL: &str = "export const meta = { name: 'small', description: 'two phases' };\nphase('Find');\nconst found = await parallel([1, 2, 3].map(i => () => agent(`find ${i}`, { label: `find-${i}` })));\nphase('Judge');\nconst verdict = await agent(`judge ${found.join(',')}`, { label: 'judge', schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } });\nlog(`verdict ${verdict.ok}`);\nreturn { found: found.length, verdict };\n";

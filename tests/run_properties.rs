@@ -4,6 +4,8 @@
 //! (exactly `cap` calls are accepted when the script asks for more, and every further call is
 //! refused with the runtime's message), and both schedules give the same result.
 
+mod common;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -11,21 +13,7 @@ use std::sync::Arc;
 use wfc_executor::run::{self, Clock, NoChildren, RunEvent, RunOptions, Schedule, ScriptSource};
 use wfc_executor::SimBackend;
 
-/// xorshift64*: a small deterministic generator, so a failure names a reproducible seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
+use common::Rng;
 
 /// A random workload, as script text, and how many `agent()` calls it makes.
 fn workload(rng: &mut Rng) -> (String, u64) {

@@ -26,18 +26,11 @@ return { seen: seen.length, fan, tail };
 "#;
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfc-resume-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    common::temp_dir("resume", name)
 }
 
 fn wfc(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_wfc"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run wfc")
+    common::wfc_in(dir, args)
 }
 
 fn only_run_id(dir: &Path) -> Option<String> {

@@ -136,11 +136,9 @@ pub struct Makespan {
 }
 
 impl Analysis {
-    /// The scheduler's priorities: for every site, the estimated longest remaining path (in
-    /// milliseconds) from the start of one of its agents to the end of the run.
-    pub fn priorities(&self, durations: &durations::Durations) -> BTreeMap<SiteId, f64> {
-        let by_site: BTreeMap<SiteId, f64> = self
-            .sites
+    /// Every site's estimated duration in minutes, from its model and effort.
+    fn site_minutes(&self, durations: &durations::Durations) -> BTreeMap<SiteId, f64> {
+        self.sites
             .iter()
             .map(|s| {
                 (
@@ -148,7 +146,13 @@ impl Analysis {
                     durations.minutes(s.model.as_deref(), s.effort.as_deref()),
                 )
             })
-            .collect();
+            .collect()
+    }
+
+    /// The scheduler's priorities: for every site, the estimated longest remaining path (in
+    /// milliseconds) from the start of one of its agents to the end of the run.
+    pub fn priorities(&self, durations: &durations::Durations) -> BTreeMap<SiteId, f64> {
+        let by_site = self.site_minutes(durations);
         let d = |s: SiteId| by_site.get(&s).copied().unwrap_or(durations.default);
         self.plan
             .remaining_paths(&d)
@@ -158,16 +162,7 @@ impl Analysis {
     }
 
     pub fn makespan(&self, durations: &durations::Durations, concurrency: u64) -> Makespan {
-        let by_site: BTreeMap<SiteId, f64> = self
-            .sites
-            .iter()
-            .map(|s| {
-                (
-                    s.id,
-                    durations.minutes(s.model.as_deref(), s.effort.as_deref()),
-                )
-            })
-            .collect();
+        let by_site = self.site_minutes(durations);
         let d = |s: SiteId| by_site.get(&s).copied().unwrap_or(durations.default);
         let work = self.plan.work(&d);
         let span = self.plan.span(&d);
