@@ -6,8 +6,9 @@
 //! all dominate another's is the larger one; `max`/`min` use that to stay readable.
 
 use std::fmt;
+use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use wfc_ir::Span;
 
 /// Why a quantity has no finite bound.
@@ -22,17 +23,31 @@ pub struct Reason {
 #[serde(tag = "atom", content = "of", rename_all = "snake_case")]
 pub enum Atom {
     /// The length of an input array or string, e.g. `|args.files|`.
-    Len(String),
+    Len(#[serde(serialize_with = "ser_str")] Arc<str>),
     /// The numeric value of an input, e.g. `args.rounds`.
-    Val(String),
+    Val(#[serde(serialize_with = "ser_str")] Arc<str>),
     Max(Vec<Poly>),
     Min(Vec<Poly>),
 }
 
+fn ser_str<S: Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s)
+}
+
+fn ser_terms<S: Serializer>(t: &Arc<Vec<Term>>, ser: S) -> Result<S::Ok, S::Error> {
+    t.as_slice().serialize(ser)
+}
+
+/// One term of a polynomial: its atoms (a product) and its coefficient.
+pub type Term = (Vec<Atom>, f64);
+
 /// A sum of terms `coefficient · atom · atom …`, kept sorted and merged.
+///
+/// The terms are shared: bounds are cloned far more often than they are built.
 #[derive(Debug, Clone, PartialEq, PartialOrd, Default, Serialize)]
 pub struct Poly {
-    pub terms: Vec<(Vec<Atom>, f64)>,
+    #[serde(serialize_with = "ser_terms")]
+    pub terms: Arc<Vec<Term>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -44,16 +59,20 @@ pub enum Sym {
 
 impl Poly {
     pub fn constant(c: f64) -> Poly {
-        let mut p = Poly::default();
         if c != 0.0 {
-            p.terms.push((Vec::new(), c));
+            Poly::from_terms(vec![(Vec::new(), c)])
+        } else {
+            Poly::default()
         }
-        p
     }
 
     pub fn atom(a: Atom) -> Poly {
+        Poly::from_terms(vec![(vec![a], 1.0)])
+    }
+
+    fn from_terms(terms: Vec<Term>) -> Poly {
         Poly {
-            terms: vec![(vec![a], 1.0)],
+            terms: Arc::new(terms),
         }
     }
 
@@ -65,39 +84,45 @@ impl Poly {
         }
     }
 
-    fn normalize(mut self) -> Poly {
-        for (m, _) in &mut self.terms {
+    fn normalize(mut terms: Vec<Term>) -> Poly {
+        for (m, _) in &mut terms {
             m.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
         }
-        self.terms
-            .sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
-        let mut out: Vec<(Vec<Atom>, f64)> = Vec::with_capacity(self.terms.len());
-        for (m, c) in self.terms {
+        terms.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+        let mut out: Vec<Term> = Vec::with_capacity(terms.len());
+        for (m, c) in terms {
             match out.last_mut() {
                 Some((lm, lc)) if *lm == m => *lc += c,
                 _ => out.push((m, c)),
             }
         }
         out.retain(|(_, c)| *c != 0.0);
-        Poly { terms: out }
+        Poly::from_terms(out)
     }
 
     pub fn add(&self, other: &Poly) -> Poly {
-        let mut terms = self.terms.clone();
+        if other.terms.is_empty() {
+            return self.clone();
+        }
+        if self.terms.is_empty() {
+            return other.clone();
+        }
+        let mut terms = Vec::with_capacity(self.terms.len() + other.terms.len());
+        terms.extend(self.terms.iter().cloned());
         terms.extend(other.terms.iter().cloned());
-        Poly { terms }.normalize()
+        Poly::normalize(terms)
     }
 
     pub fn mul(&self, other: &Poly) -> Poly {
         let mut terms = Vec::with_capacity(self.terms.len() * other.terms.len());
-        for (ma, ca) in &self.terms {
-            for (mb, cb) in &other.terms {
+        for (ma, ca) in self.terms.iter() {
+            for (mb, cb) in other.terms.iter() {
                 let mut m = ma.clone();
                 m.extend(mb.iter().cloned());
                 terms.push((m, ca * cb));
             }
         }
-        Poly { terms }.normalize()
+        Poly::normalize(terms)
     }
 
     /// Every coefficient of `self` is at least `other`'s: `self ≥ other` for all inputs.
@@ -112,7 +137,7 @@ impl Poly {
 
     fn eval(&self, lookup: &dyn Fn(&Atom) -> Option<f64>) -> Option<f64> {
         let mut total = 0.0;
-        for (m, c) in &self.terms {
+        for (m, c) in self.terms.iter() {
             let mut term = *c;
             for a in m {
                 term *= eval_atom(a, lookup)?;
@@ -197,11 +222,11 @@ impl Sym {
     }
 
     pub fn len_of(path: &str) -> Sym {
-        Sym::atom(Atom::Len(path.to_owned()))
+        Sym::atom(Atom::Len(path.into()))
     }
 
     pub fn value_of(path: &str) -> Sym {
-        Sym::atom(Atom::Val(path.to_owned()))
+        Sym::atom(Atom::Val(path.into()))
     }
 
     pub fn unbounded(span: Span, why: impl Into<String>) -> Sym {
@@ -328,12 +353,12 @@ impl Sym {
                 // Subtracting from a symbolic bound would need a lower bound on the symbol;
                 // dropping only a non-negative constant keeps the bound sound.
                 None if c >= 0.0 => {
-                    let mut p = poly.clone();
-                    if let Some(t) = p.terms.iter_mut().find(|(m, _)| m.is_empty()) {
+                    let mut terms = poly.terms.as_ref().clone();
+                    if let Some(t) = terms.iter_mut().find(|(m, _)| m.is_empty()) {
                         t.1 = (t.1 - c).max(0.0);
                     }
                     Sym::Finite {
-                        poly: p.normalize(),
+                        poly: Poly::normalize(terms),
                     }
                 }
                 None => self.add(&Sym::num(-c)),
@@ -533,7 +558,7 @@ mod tests {
     fn evaluates_with_inputs() {
         let s = Sym::one().add(&files().scale(3.0));
         let v = s.eval(&|a| match a {
-            Atom::Len(p) if p == "args.files" => Some(10.0),
+            Atom::Len(p) if &**p == "args.files" => Some(10.0),
             _ => None,
         });
         assert_eq!(v, Some(31.0));
