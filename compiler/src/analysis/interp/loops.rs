@@ -166,7 +166,7 @@ impl<'w> Interp<'w> {
         if writes_binding(body, step.binding) {
             return unbounded("the loop counter is also changed inside the loop body");
         }
-        let Some(start) = self.env.get(&step.binding).and_then(Val::exact_num) else {
+        let Some(start) = self.env_get(step.binding).and_then(Val::exact_num) else {
             return unbounded("the loop counter's start value is not known");
         };
         let mut unknown_bound = None;

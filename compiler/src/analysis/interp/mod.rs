@@ -20,7 +20,8 @@ mod loops;
 mod schema;
 mod stmt;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use wfc_ir::{
@@ -31,6 +32,61 @@ use wfc_ir::{
 use super::plan::Plan;
 use super::sym::{Count, Reason, Sym};
 use super::value::Val;
+
+/// A fast, non-cryptographic hasher for the analysis's small keys (binding and scope ids,
+/// allocation sites): the inputs are the script's own, and SipHash dominated the lookups.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// Passes before still-growing quantities are declared unbounded.
 const MAX_PASSES: usize = 4;
@@ -245,7 +301,8 @@ pub(super) struct Interp<'w> {
     facts: &'w Facts,
     prev: Heap,
     next: Heap,
-    env: HashMap<BindingId, Val>,
+    /// The current value of each binding, indexed by its id.
+    env: Vec<Option<Val>>,
     funcs: HashMap<ScopeId, &'w Function>,
     /// Functions being evaluated (recursion makes counts unbounded).
     stack: Vec<ScopeId>,
@@ -285,7 +342,7 @@ pub fn run(w: &Workflow, text: &str, args: Option<&serde_json::Value>) -> Outcom
     let mut heap = Heap::default();
     let mut pass = 1;
     loop {
-        let mut it = Interp::new(text, &facts, heap.clone(), args.clone());
+        let mut it = Interp::new(text, &facts, heap.clone(), args.clone(), w.bindings.len());
         it.eval_script(w);
         let next = heap.join(&it.next);
         if next == heap || pass == MAX_PASSES {
@@ -303,14 +360,14 @@ pub fn run(w: &Workflow, text: &str, args: Option<&serde_json::Value>) -> Outcom
 }
 
 impl<'w> Interp<'w> {
-    fn new(text: &'w str, facts: &'w Facts, prev: Heap, args: Val) -> Self {
+    fn new(text: &'w str, facts: &'w Facts, prev: Heap, args: Val, bindings: usize) -> Self {
         Interp {
             text,
             facts,
             prev,
             next: Heap::default(),
-            env: HashMap::new(),
-            funcs: HashMap::new(),
+            env: vec![None; bindings],
+            funcs: HashMap::default(),
             stack: Vec::new(),
             plan: vec![Vec::new()],
             mult: Count::one(),
@@ -318,12 +375,12 @@ impl<'w> Interp<'w> {
             exits: false,
             fans: Vec::new(),
             untracked: Vec::new(),
-            evaluated: HashSet::new(),
+            evaluated: HashSet::default(),
             steps: 0,
             args,
-            decl_values: HashMap::new(),
+            decl_values: HashMap::default(),
             journal: Vec::new(),
-            recursive: HashSet::new(),
+            recursive: HashSet::default(),
         }
     }
 
@@ -408,7 +465,7 @@ impl<'w> Interp<'w> {
 
     /// Reads a binding: reassigned bindings read as everything ever written to them.
     fn read(&self, b: BindingId) -> Val {
-        let v = self.env.get(&b).cloned().unwrap_or(Val::Undefined);
+        let v = self.env_get(b).cloned().unwrap_or(Val::Undefined);
         if self.facts.reassigned.contains(&b) {
             match self.prev.writes.get(&b) {
                 Some(w) => v.join(w),
@@ -426,9 +483,22 @@ impl<'w> Interp<'w> {
         self.set_env(b, v);
     }
 
+    /// A binding's current value, if it has one.
+    pub(super) fn env_get(&self, b: BindingId) -> Option<&Val> {
+        self.env.get(b.0 as usize).and_then(Option::as_ref)
+    }
+
+    fn env_slot(&mut self, b: BindingId) -> &mut Option<Val> {
+        let i = b.0 as usize;
+        if i >= self.env.len() {
+            self.env.resize(i + 1, None);
+        }
+        &mut self.env[i]
+    }
+
     /// Sets a binding's current value, logging the old one for the branch being evaluated.
     pub(super) fn set_env(&mut self, b: BindingId, v: Val) {
-        let old = self.env.insert(b, v);
+        let old = self.env_slot(b).replace(v);
         if let Some(log) = self.journal.last_mut() {
             log.push((b, old));
         }
@@ -443,19 +513,12 @@ impl<'w> Interp<'w> {
         let mut changes: Changes = Vec::new();
         for (b, old) in &log {
             if !changes.iter().any(|(x, _, _)| x == b) {
-                let new = self.env.get(b).cloned().unwrap_or(Val::Undefined);
+                let new = self.env_get(*b).cloned().unwrap_or(Val::Undefined);
                 changes.push((*b, old.clone(), new));
             }
         }
         for (b, old) in log.into_iter().rev() {
-            match old {
-                Some(v) => {
-                    self.env.insert(b, v);
-                }
-                None => {
-                    self.env.remove(&b);
-                }
-            }
+            *self.env_slot(b) = old;
         }
         (r, changes)
     }
@@ -471,7 +534,7 @@ impl<'w> Interp<'w> {
             }
         }
         for b in bindings {
-            let original = self.env.get(&b).cloned();
+            let original = self.env_get(b).cloned();
             let mut joined: Option<Val> = if fallthrough { original.clone() } else { None };
             for ch in &branches {
                 let v = match ch.iter().find(|(x, _, _)| *x == b) {
