@@ -15,7 +15,7 @@ pub type FuncId = wfc_ir::ScopeId;
 pub struct Alloc {
     pub span: Span,
     /// A path inside the created value (`.files[]`), empty for the value itself.
-    pub path: String,
+    pub path: Rc<str>,
 }
 
 fn union(a: &[Alloc], b: &[Alloc]) -> Vec<Alloc> {
@@ -384,14 +384,10 @@ impl Val {
 impl Obj {
     /// The value of a field, as far as it is known.
     pub fn field(&self, name: &str) -> Val {
-        let from_input = self
-            .input
-            .as_ref()
-            .map(|p| Val::Input(format!("{p}.{name}")));
-        match (self.fields.get(name), from_input) {
+        match (self.fields.get(name), &self.input) {
             (Some(v), _) => v.clone(),
             (None, _) if self.open => Val::Top,
-            (None, Some(i)) => i,
+            (None, Some(p)) => Val::Input(format!("{p}.{name}")),
             (None, None) => Val::Undefined,
         }
     }

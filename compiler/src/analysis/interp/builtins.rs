@@ -712,7 +712,7 @@ impl<'w> Interp<'w> {
                 };
                 let alloc = super::super::value::Alloc {
                     span,
-                    path: String::new(),
+                    path: Rc::from(""),
                 };
                 let size = size.add(&Count::at_most(self.growth_of(&alloc)));
                 let elem = if g == "Map" { Val::Top } else { elem };

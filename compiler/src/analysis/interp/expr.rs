@@ -291,7 +291,7 @@ impl<'w> Interp<'w> {
         }
         let alloc = Alloc {
             span,
-            path: String::new(),
+            path: Rc::from(""),
         };
         if let Some(written) = self.prev.fields.get(&alloc) {
             for (k, v) in written {

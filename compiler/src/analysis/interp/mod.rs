@@ -323,6 +323,10 @@ pub(super) struct Interp<'w> {
     decl_values: HashMap<BindingId, f64>,
     /// Functions found to call themselves: their outermost call repeats without a bound.
     recursive: HashSet<ScopeId>,
+    /// Schema objects already converted to JSON (see `schema_json`).
+    /// Keyed by the object's address; the entry holds the object, so the address stays its own.
+    #[allow(clippy::type_complexity)]
+    schema_json: HashMap<usize, (Rc<super::value::Obj>, Option<Rc<serde_json::Value>>)>,
     /// One undo log per branch being evaluated: each binding change and the value it replaced.
     journal: Vec<Vec<(BindingId, Option<Val>)>>,
 }
@@ -380,6 +384,7 @@ impl<'w> Interp<'w> {
             args,
             decl_values: HashMap::default(),
             journal: Vec::new(),
+            schema_json: HashMap::default(),
             recursive: HashSet::default(),
         }
     }
@@ -608,7 +613,7 @@ impl<'w> Interp<'w> {
     fn new_array(&self, span: Span, mut arr: super::value::Arr) -> Val {
         let alloc = Alloc {
             span,
-            path: String::new(),
+            path: Rc::from(""),
         };
         let g = self.growth_of(&alloc);
         if self.prev.shrunk.contains(&alloc) {

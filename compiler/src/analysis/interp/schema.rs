@@ -60,7 +60,7 @@ impl<'w> Interp<'w> {
                         open: o.get("additionalProperties") != Some(&J::Bool(false)),
                         allocs: vec![Alloc {
                             span,
-                            path: path.to_owned(),
+                            path: Rc::from(path),
                         }],
                         input: None,
                     }))
@@ -84,7 +84,7 @@ impl<'w> Interp<'w> {
                     let item_path = format!("{path}[]");
                     let alloc = Alloc {
                         span,
-                        path: path.to_owned(),
+                        path: Rc::from(path),
                     };
                     let elem = o.get("items").map_or(Val::Top, |s| {
                         self.shape(s, site, span, &item_path, depth + 1)
