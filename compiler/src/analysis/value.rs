@@ -186,7 +186,12 @@ impl Val {
     /// The least upper bound: a value that covers both.
     pub fn join(&self, other: &Val) -> Val {
         use Val::*;
-        if self == other {
+        let shared = match (self, other) {
+            (Arr(a), Arr(b)) => Rc::ptr_eq(a, b),
+            (Obj(a), Obj(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        };
+        if shared || self == other {
             return self.clone();
         }
         match (self, other) {
@@ -219,10 +224,35 @@ impl Val {
                 allocs: union(&a.allocs, &b.allocs),
             })),
             (Obj(a), Obj(b)) => {
-                let mut fields = BTreeMap::new();
-                for k in a.fields.keys().chain(b.fields.keys()) {
-                    fields.insert(k.clone(), a.field(k).join(&b.field(k)));
+                // Both key lists are sorted: merge them, joining each key once.
+                let mut joined: Vec<(String, Val)> =
+                    Vec::with_capacity(a.fields.len().max(b.fields.len()));
+                let (mut xs, mut ys) = (a.fields.iter().peekable(), b.fields.iter().peekable());
+                loop {
+                    let k = match (xs.peek(), ys.peek()) {
+                        (Some((x, _)), Some((y, _))) => {
+                            if x <= y {
+                                x.as_str()
+                            } else {
+                                y.as_str()
+                            }
+                        }
+                        (Some((x, _)), None) => x.as_str(),
+                        (None, Some((y, _))) => y.as_str(),
+                        (None, None) => break,
+                    };
+                    let v = match (
+                        xs.next_if(|(x, _)| x.as_str() == k),
+                        ys.next_if(|(y, _)| y.as_str() == k),
+                    ) {
+                        (Some((_, x)), Some((_, y))) => x.join(y),
+                        (Some((_, x)), None) => x.join(&b.field(k)),
+                        (None, Some((_, y))) => a.field(k).join(y),
+                        (None, None) => break,
+                    };
+                    joined.push((k.to_owned(), v));
                 }
+                let fields: BTreeMap<String, Val> = joined.into_iter().collect();
                 let input = if a.input == b.input {
                     a.input.clone()
                 } else {
