@@ -18,14 +18,20 @@ pub struct Alloc {
     pub path: Rc<str>,
 }
 
-fn union(a: &[Alloc], b: &[Alloc]) -> Vec<Alloc> {
-    let mut out = a.to_vec();
-    for x in b {
+/// The allocations a value may come from; shared, as joins mostly return one side's unchanged.
+pub type Allocs = Rc<Vec<Alloc>>;
+
+fn union(a: &Allocs, b: &Allocs) -> Allocs {
+    if Rc::ptr_eq(a, b) || b.iter().all(|x| a.contains(x)) {
+        return a.clone();
+    }
+    let mut out = a.as_ref().clone();
+    for x in b.iter() {
         if !out.contains(x) {
             out.push(x.clone());
         }
     }
-    out
+    Rc::new(out)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +77,7 @@ pub struct Arr {
     pub elem: Box<Val>,
     /// The elements one by one, when the array is known exactly (a literal).
     pub items: Option<Vec<Val>>,
-    pub allocs: Vec<Alloc>,
+    pub allocs: Allocs,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +85,7 @@ pub struct Obj {
     pub fields: BTreeMap<String, Val>,
     /// It may have fields besides `fields` (read as `Top`).
     pub open: bool,
-    pub allocs: Vec<Alloc>,
+    pub allocs: Allocs,
     /// It may be (part of) the input at this path: fields not listed read as that input's.
     pub input: Option<String>,
 }
@@ -89,7 +95,7 @@ pub struct Obj {
 pub struct Coll {
     pub size: Count,
     pub elem: Box<Val>,
-    pub allocs: Vec<Alloc>,
+    pub allocs: Allocs,
 }
 
 impl Val {
@@ -131,7 +137,7 @@ impl Val {
             len: Count::exact(items.len() as u64),
             elem: Box::new(elem),
             items: Some(items),
-            allocs: Vec::new(),
+            allocs: Allocs::default(),
         }))
     }
 
@@ -140,7 +146,7 @@ impl Val {
             len,
             elem: Box::new(elem),
             items: None,
-            allocs: Vec::new(),
+            allocs: Allocs::default(),
         }))
     }
 
@@ -148,7 +154,7 @@ impl Val {
         Val::Obj(Rc::new(Obj {
             fields,
             open: false,
-            allocs: Vec::new(),
+            allocs: Allocs::default(),
             input: None,
         }))
     }
@@ -324,31 +330,31 @@ impl Val {
                 len: Count::at_most(Sym::len_of(p)),
                 elem: Box::new(Val::Input(format!("{p}[]"))),
                 items: None,
-                allocs: Vec::new(),
+                allocs: Allocs::default(),
             }),
             Val::Set(c) | Val::Map(c) => Some(Arr {
                 len: c.size.clone(),
                 elem: c.elem.clone(),
                 items: None,
-                allocs: Vec::new(),
+                allocs: Allocs::default(),
             }),
             Val::Str(Some(s)) => Some(Arr {
                 len: Count::exact(s.chars().count() as u64),
                 elem: Box::new(Val::Str(None)),
                 items: None,
-                allocs: Vec::new(),
+                allocs: Allocs::default(),
             }),
             Val::Null | Val::Undefined => Some(Arr {
                 len: Count::zero(),
                 elem: Box::new(Val::Undefined),
                 items: Some(Vec::new()),
-                allocs: Vec::new(),
+                allocs: Allocs::default(),
             }),
             Val::Top | Val::Str(None) | Val::Promise(_) => Some(Arr {
                 len: Count::at_most(Sym::unbounded(span, "its length is not known statically")),
                 elem: Box::new(Val::Top),
                 items: None,
-                allocs: Vec::new(),
+                allocs: Allocs::default(),
             }),
             _ => None,
         }

@@ -6,7 +6,7 @@ use wfc_ir::{Argument, Span};
 
 use super::super::plan::{FanKind, Plan, RepeatKind};
 use super::super::sym::{Count, Sym};
-use super::super::value::{Arr, Coll, Val};
+use super::super::value::{Allocs, Arr, Coll, Val};
 use super::call::Args;
 use super::expr::{len_val, top_array};
 use super::Interp;
@@ -121,7 +121,7 @@ impl<'w> Interp<'w> {
                     len,
                     elem: Box::new(elem),
                     items: None,
-                    allocs: Vec::new(),
+                    allocs: Allocs::default(),
                 },
             )
         };
@@ -340,7 +340,7 @@ impl<'w> Interp<'w> {
                         len: Count::at_most(Sym::len_of(p).add(&Sym::one())),
                         elem: Box::new(Val::Str(None)),
                         items: None,
-                        allocs: Vec::new(),
+                        allocs: Allocs::default(),
                     },
                 )
             }
@@ -353,7 +353,7 @@ impl<'w> Interp<'w> {
                     )),
                     elem: Box::new(Val::Str(None)),
                     items: None,
-                    allocs: Vec::new(),
+                    allocs: Allocs::default(),
                 },
             ),
             "replace" | "replaceAll" => {
@@ -385,7 +385,7 @@ impl<'w> Interp<'w> {
             len: c.size.clone(),
             elem: c.elem.clone(),
             items: None,
-            allocs: Vec::new(),
+            allocs: Allocs::default(),
         };
         match name {
             "add" => {
@@ -541,7 +541,7 @@ impl<'w> Interp<'w> {
                         len,
                         elem: Box::new(elem),
                         items: None,
-                        allocs: Vec::new(),
+                        allocs: Allocs::default(),
                     },
                 )
             }
@@ -559,7 +559,7 @@ impl<'w> Interp<'w> {
             ("Object", "fromEntries") => Val::Obj(Rc::new(super::super::value::Obj {
                 fields: Default::default(),
                 open: true,
-                allocs: Vec::new(),
+                allocs: Allocs::default(),
                 input: None,
             })),
             ("Object", _) => Val::Top,
@@ -580,7 +580,7 @@ impl<'w> Interp<'w> {
                             len,
                             elem: Box::new(Val::Undefined),
                             items: None,
-                            allocs: Vec::new(),
+                            allocs: Allocs::default(),
                         }
                     }
                     other => other.as_array(span).unwrap_or_else(|| top_array(span)),
@@ -597,7 +597,7 @@ impl<'w> Interp<'w> {
                         len: src.len,
                         elem: Box::new(elem),
                         items: None,
-                        allocs: Vec::new(),
+                        allocs: Allocs::default(),
                     },
                 )
             }
@@ -720,7 +720,7 @@ impl<'w> Interp<'w> {
                 let c = Coll {
                     size,
                     elem: Box::new(elem),
-                    allocs: vec![alloc],
+                    allocs: Rc::new(vec![alloc]),
                 };
                 if g == "Set" {
                     Val::Set(c)
@@ -743,7 +743,7 @@ impl<'w> Interp<'w> {
                     .into_iter()
                     .collect(),
                     open: true,
-                    allocs: Vec::new(),
+                    allocs: Allocs::default(),
                     input: None,
                 }))
             }

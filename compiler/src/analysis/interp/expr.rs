@@ -10,7 +10,7 @@ use wfc_ir::{
 
 use super::super::plan::Plan;
 use super::super::sym::{Count, Sym};
-use super::super::value::{Alloc, Arr, Obj, Val};
+use super::super::value::{Alloc, Allocs, Arr, Obj, Val};
 use super::Interp;
 
 impl<'w> Interp<'w> {
@@ -259,7 +259,7 @@ impl<'w> Interp<'w> {
                 len,
                 elem: Box::new(elem.unwrap_or(Val::Undefined)),
                 items,
-                allocs: Vec::new(),
+                allocs: Allocs::default(),
             },
         )
     }
@@ -306,7 +306,7 @@ impl<'w> Interp<'w> {
         Val::Obj(Rc::new(Obj {
             fields,
             open,
-            allocs: vec![alloc],
+            allocs: Rc::new(vec![alloc]),
             input: None,
         }))
     }
@@ -478,7 +478,7 @@ pub(super) fn top_array(span: wfc_ir::Span) -> Arr {
         len: Count::at_most(Sym::unbounded(span, "its length is not known statically")),
         elem: Box::new(Val::Top),
         items: None,
-        allocs: Vec::new(),
+        allocs: Allocs::default(),
     }
 }
 

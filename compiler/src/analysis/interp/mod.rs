@@ -625,7 +625,7 @@ impl<'w> Interp<'w> {
             arr.len = arr.len.add(&Count::at_most(g));
             arr.elem = Box::new(self.grown_elem(&alloc, *arr.elem));
         }
-        arr.allocs.push(alloc);
+        Rc::make_mut(&mut arr.allocs).push(alloc);
         Val::Arr(Rc::new(arr))
     }
 }

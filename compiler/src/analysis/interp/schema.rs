@@ -58,10 +58,10 @@ impl<'w> Interp<'w> {
                     Val::Obj(Rc::new(Obj {
                         fields,
                         open: o.get("additionalProperties") != Some(&J::Bool(false)),
-                        allocs: vec![Alloc {
+                        allocs: Rc::new(vec![Alloc {
                             span,
                             path: Rc::from(path),
-                        }],
+                        }]),
                         input: None,
                     }))
                 }
@@ -95,7 +95,7 @@ impl<'w> Interp<'w> {
                         len: Count { lo, hi: hi.add(&g) },
                         elem: Box::new(elem),
                         items: None,
-                        allocs: vec![alloc],
+                        allocs: Rc::new(vec![alloc]),
                     }))
                 }
                 "string" => Val::Str(None),

@@ -4,7 +4,7 @@ use std::rc::Rc;
 use wfc_ir::{Block, Pattern, Stmt, StmtKind, SwitchCase};
 
 use super::super::plan::Plan;
-use super::super::value::Val;
+use super::super::value::{Allocs, Val};
 use super::Interp;
 
 impl<'w> Interp<'w> {
@@ -221,7 +221,7 @@ impl<'w> Interp<'w> {
                         Val::Obj(o) => Val::Obj(Rc::new(super::super::value::Obj {
                             fields: o.fields.clone(),
                             open: o.open,
-                            allocs: Vec::new(),
+                            allocs: Allocs::default(),
                             input: None,
                         })),
                         other => other.clone(),
