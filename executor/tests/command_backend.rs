@@ -268,6 +268,51 @@ async fn a_crash_names_the_signal() {
 }
 
 #[tokio::test]
+async fn a_timeout_kills_what_the_agent_started_too() {
+    let dir = TempDir::new("group");
+    let pid_file = dir.path("grandchild");
+    // The agent starts a background tool (a grandchild of wfc) and then stalls.
+    let program = dir.script(
+        "agent",
+        &format!(
+            "sleep 30 &
+echo $! > '{}'
+wait",
+            pid_file.display()
+        ),
+    );
+    let backend =
+        CommandBackend::new(CommandSpec::new(&program).with_timeout(Duration::from_millis(500)));
+    let message = failure(run(&backend, "p", json!({})).await);
+    assert!(message.contains("timed out"), "{message}");
+    let Ok(pid) = std::fs::read_to_string(&pid_file) else {
+        eprintln!("the agent did not write the grandchild's pid in time; not checked");
+        return;
+    };
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    // The grandchild was killed with the group; its parent (the agent) is dead, so init reaps it.
+    // Wait for that (a killed process can linger as a zombie for a moment) before checking.
+    let entry = PathBuf::from(format!("/proc/{}", pid.trim()));
+    let mut alive = true;
+    for _ in 0..100 {
+        let state = std::fs::read_to_string(entry.join("stat")).unwrap_or_default();
+        // Gone, or a zombie (state `Z`): either way it no longer runs.
+        if state.is_empty() || state.split_whitespace().nth(2) == Some("Z") {
+            alive = false;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        !alive,
+        "the agent's background process {} still runs",
+        pid.trim()
+    );
+}
+
+#[tokio::test]
 async fn a_stalled_agent_is_killed_at_the_timeout() {
     let dir = TempDir::new("timeout");
     let pid_file = dir.path("pid");

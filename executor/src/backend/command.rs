@@ -250,6 +250,10 @@ pub async fn run_process(
         .stderr(Stdio::piped())
         // If the future is dropped (the run is cancelled), the child must not outlive it.
         .kill_on_drop(true);
+    // The agent leads a process group of its own, so a timeout or a cancelled run can kill what
+    // it started too (an agent CLI runs tools as child processes).
+    #[cfg(unix)]
+    command.process_group(0);
     for (key, value) in &spec.env {
         command.env(key, value);
     }
@@ -262,6 +266,7 @@ pub async fn run_process(
 
     let start = Instant::now();
     let mut child = spawn(&mut command, &program).await?;
+    let mut group = GroupGuard(child.id());
     let stdin = child.stdin.take();
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
@@ -284,18 +289,25 @@ pub async fn run_process(
     };
 
     match finished {
-        Ok(Ok(((), (), (), status))) => Ok(ProcessOutput {
-            status,
-            stdout: stdout_buf,
-            stderr_tail: stderr_buf,
-            duration: start.elapsed(),
-        }),
+        Ok(Ok(((), (), (), status))) => {
+            group.disarm();
+            Ok(ProcessOutput {
+                status,
+                stdout: stdout_buf,
+                stderr_tail: stderr_buf,
+                duration: start.elapsed(),
+            })
+        }
         Ok(Err(step)) => {
             kill_and_reap(&mut child).await;
+            // Reaped: its pid (and group id) may be reused, so the guard must not kill again.
+            group.disarm();
             Err(BackendError::Failed(step.message(&program)))
         }
         Err(_elapsed) => {
             kill_and_reap(&mut child).await;
+            // Reaped: its pid (and group id) may be reused, so the guard must not kill again.
+            group.disarm();
             let stderr = summarize_stderr(&stderr_buf);
             let mut message = format!(
                 "`{program}` timed out after {} and was killed",
@@ -416,8 +428,42 @@ fn spawn_failure(program: &str, e: &io::Error) -> BackendError {
 /// Kills the child (`SIGKILL`) and waits for it, so that it leaves no zombie. Errors are ignored:
 /// the child may have exited on its own in the meantime.
 async fn kill_and_reap(child: &mut Child) {
+    if let Some(pid) = child.id() {
+        kill_group(pid);
+    }
     let _ = child.start_kill();
     let _ = child.wait().await;
+}
+
+/// `SIGKILL` to the process group the agent leads (its own processes and what they started).
+fn kill_group(pid: u32) {
+    #[cfg(unix)]
+    if let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+    #[cfg(not(unix))]
+    let _ = pid;
+}
+
+/// Kills the agent's process group when dropped unless disarmed: a run that settles while agents
+/// are still running drops their futures, and their processes must not outlive the run.
+struct GroupGuard(Option<u32>);
+
+impl GroupGuard {
+    fn disarm(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        if let Some(pid) = self.0.take() {
+            kill_group(pid);
+        }
+    }
 }
 
 /// Why collecting a child's output failed.
