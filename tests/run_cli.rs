@@ -247,3 +247,31 @@ fn memory_bombs_end_in_range_errors_not_crashes() {
         r#"["Invalid array length","Invalid array length","Invalid array length"]"#
     );
 }
+
+#[test]
+fn no_script_crashes_the_executor() {
+    // Every invalid fixture, and prefixes of every valid one cut at arbitrary points, end in a
+    // result or a clean failure (exit 0 or 1), never a crash or an internal error.
+    let dir = temp_dir("nocrash");
+    let mut scripts: Vec<(String, String)> = Vec::new();
+    for f in common::fixtures("invalid") {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).expect("fixture")).into_owned();
+        scripts.push((f.display().to_string(), text));
+    }
+    for f in common::fixtures("valid") {
+        let text = std::fs::read_to_string(&f).expect("fixture");
+        for k in 1..=4 {
+            let mut cut = text.len() * k / 5;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            scripts.push((format!("{}[..{cut}]", f.display()), text[..cut].to_string()));
+        }
+    }
+    for (name, text) in scripts {
+        std::fs::write(dir.join("w.js"), &text).expect("script");
+        let out = wfc(&dir, &["run", "w.js", "--no-journal", "--max-agents", "50"]);
+        let c = code(&out);
+        assert!(c == 0 || c == 1, "{name}: {}", show(&out));
+    }
+}
