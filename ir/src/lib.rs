@@ -20,7 +20,7 @@ pub mod workflow;
 
 pub use expr::*;
 pub use globals::{classify_global, GlobalKind, Primitive};
-pub use literal::{number_to_js_string, JsNumber, Literal};
+pub use literal::{layout_js_number, number_to_js_string, JsNumber, Literal};
 pub use span::Span;
 pub use stmt::*;
 pub use workflow::*;

@@ -76,8 +76,14 @@ pub fn number_to_js_string(v: f64) -> String {
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    layout_js_number(&digits, exp + 1)
+}
+
+/// Lays out the decimal digits of a positive number whose value is `0.DIGITS × 10^n` as
+/// ECMAScript's Number::toString does (plain up to 21 integer digits, `e` notation beyond, and
+/// below 1e-6).
+pub fn layout_js_number(digits: &str, n: i32) -> String {
     let k = digits.len() as i32;
-    let n = exp + 1;
     if k <= n && n <= 21 {
         format!("{digits}{}", "0".repeat((n - k) as usize))
     } else if 0 < n && n <= 21 {

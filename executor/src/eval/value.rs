@@ -450,9 +450,23 @@ pub fn primitive_to_number(v: &Value) -> f64 {
     }
 }
 
-/// `ToString` of a number.
+/// `ToString` of a number. The digits are the shortest that round-trip, and of two equally
+/// close candidates the even one, as ECMAScript requires (Rust's formatter alone can pick the
+/// other one in that rare tie).
 pub fn number_to_string(n: f64) -> String {
-    wfc_ir::number_to_js_string(n)
+    if !n.is_finite() || n == 0.0 {
+        return wfc_ir::number_to_js_string(n);
+    }
+    let (digits, point) = super::builtins::number::shortest_digits(n.abs());
+    let Ok(digits) = std::str::from_utf8(&digits) else {
+        return wfc_ir::number_to_js_string(n);
+    };
+    let text = wfc_ir::layout_js_number(digits, point);
+    if n < 0.0 {
+        format!("-{text}")
+    } else {
+        text
+    }
 }
 
 /// `ToInt32`.
@@ -532,6 +546,19 @@ mod tests {
         }
         let keys: Vec<String> = ordered_keys(&m).iter().map(|k| k.to_string()).collect();
         assert_eq!(keys, ["1", "2", "b", "a", "01"]);
+    }
+
+    #[test]
+    fn number_strings_break_ties_to_even() {
+        // Halfway between …118.2 and …118.3: JavaScript prints the even digit.
+        assert_eq!(
+            number_to_string(916_816_042_223_118.25),
+            "916816042223118.2"
+        );
+        assert_eq!(number_to_string(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(number_to_string(-1.5e-7), "-1.5e-7");
+        assert_eq!(number_to_string(1e21), "1e+21");
+        assert_eq!(number_to_string(123.0), "123");
     }
 
     #[test]
