@@ -273,6 +273,13 @@ impl Sym {
         if self.is_zero() || other.is_zero() {
             return Sym::zero();
         }
+        // Polynomials are kept normalised, so one times a bound is that bound as it is.
+        if self.as_constant() == Some(1.0) {
+            return other.clone();
+        }
+        if other.as_constant() == Some(1.0) {
+            return self.clone();
+        }
         match (self, other) {
             (Sym::Finite { poly: a }, Sym::Finite { poly: b }) => {
                 // Skip the (possibly huge) product when its size would be over the cap anyway.

@@ -61,9 +61,14 @@ impl<'w> Interp<'w> {
                 "apply" => self.call_value(recv, vec![Val::Top], span),
                 _ => Val::Top,
             },
-            Val::Arr(_) | Val::Input(_) | Val::Top | Val::Null | Val::Undefined => {
+            // An array is used in place (shared), not copied.
+            Val::Arr(a) => {
+                let a = a.clone();
+                self.array_method(recv, &a, name, args, span)
+            }
+            Val::Input(_) | Val::Top | Val::Null | Val::Undefined => {
                 let arr = recv.as_array(span).unwrap_or_else(|| top_array(span));
-                self.array_method(recv, arr, name, args, span)
+                self.array_method(recv, &arr, name, args, span)
             }
             Val::Primitive(_) => Val::Top,
         }
@@ -112,7 +117,7 @@ impl<'w> Interp<'w> {
         r
     }
 
-    fn array_method(&mut self, recv: &Val, arr: Arr, name: &str, args: Args, span: Span) -> Val {
+    fn array_method(&mut self, recv: &Val, arr: &Arr, name: &str, args: Args, span: Span) -> Val {
         let cb = args.get(0);
         let fresh = |it: &Self, len: Count, elem: Val| {
             it.new_array(
@@ -127,19 +132,19 @@ impl<'w> Interp<'w> {
         };
         match name {
             "map" => {
-                let r = self.per_element(&cb, &arr, vec![recv.clone()], span);
+                let r = self.per_element(&cb, arr, vec![recv.clone()], span);
                 fresh(self, arr.len.clone(), r)
             }
             "forEach" => {
-                self.per_element(&cb, &arr, vec![recv.clone()], span);
+                self.per_element(&cb, arr, vec![recv.clone()], span);
                 Val::Undefined
             }
             "filter" => {
-                self.per_element(&cb, &arr, vec![recv.clone()], span);
+                self.per_element(&cb, arr, vec![recv.clone()], span);
                 fresh(self, arr.len.maybe(), (*arr.elem).clone())
             }
             "flatMap" => {
-                let r = self.per_element(&cb, &arr, vec![recv.clone()], span);
+                let r = self.per_element(&cb, arr, vec![recv.clone()], span);
                 let inner = r.as_array(span).unwrap_or_else(|| top_array(span));
                 fresh(
                     self,
@@ -148,7 +153,7 @@ impl<'w> Interp<'w> {
                 )
             }
             "some" | "every" | "findIndex" | "findLastIndex" => {
-                self.per_element(&cb, &arr, vec![recv.clone()], span);
+                self.per_element(&cb, arr, vec![recv.clone()], span);
                 if name.ends_with("Index") {
                     Val::num_at_most(arr.len.hi.clone())
                 } else {
@@ -156,7 +161,7 @@ impl<'w> Interp<'w> {
                 }
             }
             "find" | "findLast" => {
-                self.per_element(&cb, &arr, vec![recv.clone()], span);
+                self.per_element(&cb, arr, vec![recv.clone()], span);
                 (*arr.elem).clone()
             }
             "reduce" | "reduceRight" => {
