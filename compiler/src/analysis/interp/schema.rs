@@ -18,11 +18,13 @@ impl<'w> Interp<'w> {
         if depth > 32 {
             return Val::Top;
         }
-        let J::Object(o) = schema else {
+        let J::Object(map) = schema else {
             return Val::Top;
         };
-        for key in ["anyOf", "oneOf"] {
-            if let Some(J::Array(options)) = o.get(key) {
+        // One scan of the (small) object instead of a hashed lookup per keyword.
+        let o = Keywords::of(map);
+        for key in [o.any_of, o.one_of] {
+            if let Some(J::Array(options)) = key {
                 return options
                     .iter()
                     .map(|s| self.shape(s, site, span, path, depth + 1))
@@ -30,18 +32,18 @@ impl<'w> Interp<'w> {
                     .unwrap_or(Val::Top);
             }
         }
-        if let Some(J::Array(values)) = o.get("enum") {
+        if let Some(J::Array(values)) = o.enum_ {
             let vals: Vec<Val> = values.iter().map(super::super::value::from_json).collect();
             return vals
                 .into_iter()
                 .reduce(|a, b| a.join(&b))
                 .unwrap_or(Val::Top);
         }
-        let types: Vec<&str> = match o.get("type") {
+        let types: Vec<&str> = match o.type_ {
             Some(J::String(t)) => vec![t.as_str()],
             Some(J::Array(ts)) => ts.iter().filter_map(J::as_str).collect(),
-            _ if o.contains_key("properties") => vec!["object"],
-            _ if o.contains_key("items") => vec!["array"],
+            _ if o.properties.is_some() => vec!["object"],
+            _ if o.items.is_some() => vec!["array"],
             _ => return Val::Top,
         };
         types
@@ -49,7 +51,7 @@ impl<'w> Interp<'w> {
             .map(|t| match t {
                 "object" => {
                     let mut fields = std::collections::BTreeMap::new();
-                    if let Some(J::Object(props)) = o.get("properties") {
+                    if let Some(J::Object(props)) = o.properties {
                         for (k, s) in props {
                             let p = format!("{path}.{k}");
                             fields.insert(k.clone(), self.shape(s, site, span, &p, depth + 1));
@@ -57,7 +59,7 @@ impl<'w> Interp<'w> {
                     }
                     Val::Obj(Rc::new(Obj {
                         fields,
-                        open: o.get("additionalProperties") != Some(&J::Bool(false)),
+                        open: o.additional_properties != Some(&J::Bool(false)),
                         allocs: Rc::new(vec![Alloc {
                             span,
                             path: Rc::from(path),
@@ -66,7 +68,7 @@ impl<'w> Interp<'w> {
                     }))
                 }
                 "array" => {
-                    let hi = match o.get("maxItems").and_then(J::as_f64) {
+                    let hi = match o.max_items.and_then(J::as_f64) {
                         Some(n) => Sym::num(n),
                         None => Sym::unbounded(
                             span,
@@ -80,13 +82,13 @@ impl<'w> Interp<'w> {
                             ),
                         ),
                     };
-                    let lo = o.get("minItems").and_then(J::as_u64).unwrap_or(0);
+                    let lo = o.min_items.and_then(J::as_u64).unwrap_or(0);
                     let item_path = format!("{path}[]");
                     let alloc = Alloc {
                         span,
                         path: Rc::from(path),
                     };
-                    let elem = o.get("items").map_or(Val::Top, |s| {
+                    let elem = o.items.map_or(Val::Top, |s| {
                         self.shape(s, site, span, &item_path, depth + 1)
                     });
                     let elem = self.grown_elem(&alloc, elem);
@@ -101,8 +103,8 @@ impl<'w> Interp<'w> {
                 "string" => Val::Str(None),
                 "number" | "integer" => Val::Num(Num {
                     exact: None,
-                    hi: o.get("maximum").and_then(J::as_f64).map(Sym::num),
-                    lo: o.get("minimum").and_then(J::as_f64),
+                    hi: o.maximum.and_then(J::as_f64).map(Sym::num),
+                    lo: o.minimum.and_then(J::as_f64),
                 }),
                 "boolean" => Val::Bool(None),
                 "null" => Val::Null,
@@ -110,5 +112,45 @@ impl<'w> Interp<'w> {
             })
             .reduce(|a, b| a.join(&b))
             .unwrap_or(Val::Top)
+    }
+}
+
+/// The keywords `shape` reads from one schema object.
+#[derive(Default)]
+struct Keywords<'j> {
+    any_of: Option<&'j J>,
+    one_of: Option<&'j J>,
+    enum_: Option<&'j J>,
+    type_: Option<&'j J>,
+    properties: Option<&'j J>,
+    items: Option<&'j J>,
+    additional_properties: Option<&'j J>,
+    max_items: Option<&'j J>,
+    min_items: Option<&'j J>,
+    maximum: Option<&'j J>,
+    minimum: Option<&'j J>,
+}
+
+impl<'j> Keywords<'j> {
+    fn of(map: &'j serde_json::Map<String, J>) -> Self {
+        let mut k = Keywords::default();
+        for (key, v) in map {
+            let slot = match key.as_str() {
+                "anyOf" => &mut k.any_of,
+                "oneOf" => &mut k.one_of,
+                "enum" => &mut k.enum_,
+                "type" => &mut k.type_,
+                "properties" => &mut k.properties,
+                "items" => &mut k.items,
+                "additionalProperties" => &mut k.additional_properties,
+                "maxItems" => &mut k.max_items,
+                "minItems" => &mut k.min_items,
+                "maximum" => &mut k.maximum,
+                "minimum" => &mut k.minimum,
+                _ => continue,
+            };
+            *slot = Some(v);
+        }
+        k
     }
 }
