@@ -179,7 +179,9 @@ fn covered_line(text: &str, index: &LineIndex, span: Span) -> u32 {
 /// Applies the script's suppression comments: removes the diagnostics they cover and adds
 /// `invalid-suppression` and `unused-suppression` findings. Call it after every rule ran.
 pub fn apply(text: &str, comments: &[SourceComment], diagnostics: &mut Vec<Diagnostic>) {
-    let index = LineIndex::new(text);
+    // Built only when a suppression comment or a diagnostic needs a line number.
+    let index_cell = std::cell::OnceCell::new();
+    let index = || index_cell.get_or_init(|| LineIndex::new(text));
     let mut found = Vec::new();
     let mut suppressions: Vec<Suppression<'_>> = Vec::new();
     for (span, comment) in comments {
@@ -234,7 +236,7 @@ pub fn apply(text: &str, comments: &[SourceComment], diagnostics: &mut Vec<Diagn
         }
         if !entries.is_empty() {
             suppressions.push(Suppression {
-                line: covered_line(text, &index, *span),
+                line: covered_line(text, index(), *span),
                 entries,
             });
         }
@@ -246,10 +248,10 @@ pub fn apply(text: &str, comments: &[SourceComment], diagnostics: &mut Vec<Diagn
     }
     let unparsable = diagnostics.iter().any(|d| UNSUPPRESSIBLE.contains(&d.code));
     diagnostics.retain(|d| {
-        if UNSUPPRESSIBLE.contains(&d.code) {
+        if UNSUPPRESSIBLE.contains(&d.code) || by_line.is_empty() {
             return true;
         }
-        let (line, _) = index.line_col(text, d.span.start);
+        let (line, _) = index().line_col(text, d.span.start);
         let mut suppressed = false;
         for &i in by_line.get(&line).map(Vec::as_slice).unwrap_or_default() {
             for e in &mut suppressions[i].entries {
