@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod diagnostic;
+pub mod fxhash;
 pub mod graph;
 pub mod parse;
 pub mod plan_hash;

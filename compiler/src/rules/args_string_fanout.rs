@@ -1,7 +1,7 @@
 //! `args-string-fanout`: a fan-out over `args` (or a property of it) in a script that never
 //! normalizes `args`, which often arrives as a JSON-encoded string.
 
-use std::collections::HashSet;
+use crate::fxhash::HashSet;
 
 use wfc_ir::visit::{walk_expr, walk_stmt, Visitor};
 use wfc_ir::{Argument, Expr, ExprKind, MemberProp, Span, Stmt, StmtKind, UnaryOp, Workflow};
@@ -205,7 +205,7 @@ fn spawns_at(decls: &Decls<'_>, walk: impl FnOnce(&mut dyn Visitor), depth: usiz
     let mut finder = Finder {
         decls,
         depth,
-        seen: HashSet::new(),
+        seen: HashSet::default(),
         found: false,
     };
     walk(&mut finder);

@@ -3,7 +3,7 @@
 //!
 //! This file also exposes the declared phase entries and titles to the other rules.
 
-use std::collections::HashSet;
+use crate::fxhash::HashSet;
 
 use wfc_ir::{ArrayElement, Expr, ExprKind, ObjectProp, Workflow};
 
@@ -50,7 +50,7 @@ fn check(ctx: &mut RuleContext<'_>) {
 }
 
 fn check_entries(elements: &[ArrayElement], out: &mut Vec<Diagnostic>) {
-    let mut titles: HashSet<&str> = HashSet::new();
+    let mut titles: HashSet<&str> = HashSet::default();
     for (i, el) in elements.iter().enumerate() {
         let ArrayElement::Expr { expr } = el else {
             continue; // a spread is meta-literal's; a hole has nothing to point at

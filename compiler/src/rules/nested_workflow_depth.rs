@@ -7,7 +7,7 @@
 //! are not followed further, so cycles cannot loop. Without a path, only a script that starts
 //! itself by its own `meta.name` is found.
 
-use std::collections::HashMap;
+use crate::fxhash::HashMap;
 use std::path::{Path, PathBuf};
 
 use wfc_ir::{Argument, Expr, ExprKind, Span, Workflow};
@@ -43,7 +43,7 @@ type Nested = Option<(String, u32)>;
 fn check(ctx: &mut RuleContext<'_>) {
     let own_name = own_name(ctx.workflow);
     let dir = ctx.options.path.as_deref().and_then(Path::parent);
-    let mut cache: HashMap<PathBuf, Nested> = HashMap::new();
+    let mut cache: HashMap<PathBuf, Nested> = HashMap::default();
     let mut calls = Vec::new();
     for_each_expr(ctx.workflow, |e| {
         if let ExprKind::Workflow { args } = &e.kind {

@@ -5,7 +5,7 @@
 //! `properties: { location: LOCATION }`) and spreads of such consts; a schema with any part
 //! computed at run time is skipped whole.
 
-use std::collections::{HashMap, HashSet};
+use crate::fxhash::{HashMap, HashSet};
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::{Map, Number, Value};
@@ -51,7 +51,7 @@ fn check(ctx: &mut RuleContext<'_>) {
     let decls = Decls::new(ctx.workflow);
     let mut found = Vec::new();
     // Schemas shared through a `const` are checked once.
-    let mut checked = HashSet::new();
+    let mut checked = HashSet::default();
     for_each_expr(ctx.workflow, |e| {
         let ExprKind::Agent(call) = &e.kind else {
             return;
@@ -67,14 +67,14 @@ fn check(ctx: &mut RuleContext<'_>) {
         }
         let mut conv = Converter {
             decls: &decls,
-            spans: HashMap::new(),
+            spans: HashMap::default(),
         };
         let mut pointer = String::new();
         if let Some(value) = conv.convert(schema, &mut pointer, 0) {
             check_schema(&value, &conv.spans, schema.span, &mut found);
         }
     });
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     found.retain(|d: &Diagnostic| seen.insert((d.span, d.message.clone())));
     found.sort_by_key(|d| d.span);
     for d in found {

@@ -4,7 +4,7 @@
 //! `schema-invalid`) share: [`Decls`], an index of the script's `const` initialisers and function
 //! declarations, and [`Shape`], what an expression evaluates to as far as the source shows.
 
-use std::collections::HashMap;
+use crate::fxhash::HashMap;
 
 use wfc_ir::{
     Argument, ArrayElement, BinaryOp, BindingId, DeclKind, Expr, ExprKind, Function, FunctionBody,
@@ -312,8 +312,8 @@ pub(crate) struct Decls<'a> {
 impl<'a> Decls<'a> {
     pub(crate) fn new(workflow: &'a Workflow) -> Self {
         let mut decls = Decls {
-            consts: HashMap::new(),
-            functions: HashMap::new(),
+            consts: HashMap::default(),
+            functions: HashMap::default(),
         };
         decls.index(&workflow.body);
         decls

@@ -5,7 +5,7 @@
 //! order, where it is tested (`if (!r)`, `r ? … : …`, `r && …`, `r == null`, `r?.x`, …). Results
 //! of `parallel()` and `pipeline()` are out of scope.
 
-use std::collections::{HashMap, HashSet};
+use crate::fxhash::{HashMap, HashSet};
 
 use wfc_ir::visit::{walk_assign_target, walk_expr, walk_stmt, walk_workflow, Visitor};
 use wfc_ir::{
@@ -37,7 +37,7 @@ fn check(ctx: &mut RuleContext<'_>) {
     let mut finder = Finder::default();
     walk_workflow(&mut finder, ctx.workflow);
     let mut found = finder.destructured;
-    let mut first: HashMap<BindingId, &Access> = HashMap::new();
+    let mut first: HashMap<BindingId, &Access> = HashMap::default();
     for access in &finder.accesses {
         if !finder.results.contains(&access.binding) {
             continue;

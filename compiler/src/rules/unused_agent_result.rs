@@ -4,7 +4,7 @@
 //! Agents without a schema often run for their side effects (a fixer editing files), so only
 //! calls with a `schema` option are reported.
 
-use std::collections::HashSet;
+use crate::fxhash::HashSet;
 
 use wfc_ir::visit::{walk_stmt, walk_workflow, Visitor};
 use wfc_ir::{
@@ -32,7 +32,7 @@ unused binding on purpose, start its name with `_`. Calls without `schema` are n
 };
 
 fn check(ctx: &mut RuleContext<'_>) {
-    let mut read = HashSet::new();
+    let mut read = HashSet::default();
     for_each_expr(ctx.workflow, |e| {
         if let ExprKind::Var { binding, .. } = &e.kind {
             read.insert(*binding);

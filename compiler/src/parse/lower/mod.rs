@@ -7,7 +7,7 @@ mod pattern;
 mod primitive;
 mod stmt;
 
-use std::collections::HashMap;
+use crate::fxhash::HashMap;
 
 use swc_ecma_ast as ast;
 use wfc_ir::{
@@ -144,7 +144,7 @@ impl<'a> Lowerer<'a> {
         });
         self.frames.push(Frame {
             id,
-            names: HashMap::new(),
+            names: HashMap::default(),
         });
         id
     }
