@@ -910,14 +910,7 @@ impl Cx {
                 object,
                 property,
                 optional,
-            } => {
-                let o = self.eval(env, object).await?;
-                if *optional && o.is_nullish() {
-                    return Err(self.short_circuit());
-                }
-                let k = self.member_key(env, property).await?;
-                self.get_member(&o, &k, object)
-            }
+            } => Ok(self.member(env, object, property, *optional).await?.1),
             ExprKind::Chain { expr } => match self.eval(env, expr).await {
                 Err(e) if self.is_short_circuit(&e) => Ok(Value::Undefined),
                 other => other,
@@ -1034,6 +1027,23 @@ impl Cx {
         Ok(out)
     }
 
+    /// `object.property` (or `object?.property`): the object and the property's value.
+    async fn member(
+        &self,
+        env: &Env,
+        object: &'static Expr,
+        property: &'static MemberProp,
+        optional: bool,
+    ) -> Res<(Value, Value)> {
+        let o = self.eval(env, object).await?;
+        if optional && o.is_nullish() {
+            return Err(self.short_circuit());
+        }
+        let k = self.member_key(env, property).await?;
+        let v = self.rt.get(&o, &k)?;
+        Ok((o, v))
+    }
+
     /// Evaluates a callee: for `o.m(...)` the receiver is `o`.
     async fn callee(&self, env: &Env, callee: &'static Expr) -> Res<Callee> {
         match &callee.kind {
@@ -1042,12 +1052,7 @@ impl Cx {
                 property,
                 optional,
             } => {
-                let this = self.eval(env, object).await?;
-                if *optional && this.is_nullish() {
-                    return Err(self.short_circuit());
-                }
-                let k = self.member_key(env, property).await?;
-                let func = self.get_member(&this, &k, object)?;
+                let (this, func) = self.member(env, object, property, *optional).await?;
                 Ok(Callee { this, func })
             }
             _ => Ok(Callee {
@@ -1064,21 +1069,6 @@ impl Cx {
                 .type_error(&format!("{} is not a function", self.source_of(callee))));
         }
         self.rt.call(&c.func, &c.this, args)
-    }
-
-    fn get_member(&self, o: &Value, k: &str, object: &Expr) -> Res<Value> {
-        if o.is_nullish() {
-            return Err(self.rt.type_error(&format!(
-                "Cannot read properties of {} (reading '{k}')",
-                if matches!(o, Value::Null) {
-                    "null"
-                } else {
-                    "undefined"
-                }
-            )));
-        }
-        let _ = object;
-        self.rt.get(o, k)
     }
 
     fn global(&self, name: &str) -> Res<Value> {
@@ -1159,7 +1149,7 @@ impl Cx {
             } => {
                 let o = self.eval(env, object).await?;
                 let k = self.member_key(env, property).await?;
-                let value = self.get_member(&o, &k, object)?;
+                let value = self.rt.get(&o, &k)?;
                 Ok(TargetRef {
                     object: Some(o),
                     key: Some(k),
@@ -1308,14 +1298,15 @@ pub enum Iter {
 }
 
 impl Iter {
+    /// A string iterates by code points.
+    fn code_points(s: &str) -> Iter {
+        let chars: Vec<Value> = s.chars().map(|c| Value::string(c.to_string())).collect();
+        Iter::Values(chars.into_iter())
+    }
+
     pub fn new(rt: &Rt, v: &Value, what: &str) -> Res<Iter> {
         match v {
-            Value::String(s) => Ok(Iter::Values(
-                s.chars()
-                    .map(|c| Value::string(c.to_string()))
-                    .collect::<Vec<_>>()
-                    .into_iter(),
-            )),
+            Value::String(s) => Ok(Iter::code_points(s)),
             Value::Object(o) => {
                 let data = o.borrow();
                 match &data.kind {
@@ -1325,12 +1316,7 @@ impl Iter {
                         next: 0,
                         last: None,
                     }),
-                    Kind::Primitive(Value::String(s)) => Ok(Iter::Values(
-                        s.chars()
-                            .map(|c| Value::string(c.to_string()))
-                            .collect::<Vec<_>>()
-                            .into_iter(),
-                    )),
+                    Kind::Primitive(Value::String(s)) => Ok(Iter::code_points(s)),
                     _ => Err(rt.type_error(&format!("{what} is not iterable"))),
                 }
             }
