@@ -296,14 +296,6 @@ enum Journaling {
     },
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Opens the journal and starts (or resumes) the run's record.
 fn start_journal(
     exec: &ExecArgs,
@@ -337,7 +329,7 @@ fn start_journal(
             let id = journal
                 .create_run(&NewRun {
                     script_path: path.display().to_string(),
-                    script_hash: format!("sha256:{}", sha256_hex(bytes)),
+                    script_hash: format!("sha256:{}", wfc_executor::journal::sha256_hex(bytes)),
                     plan_hash,
                     args_json: args.map(|a| a.to_string()),
                     limits_json,

@@ -25,6 +25,11 @@ impl ContentKey {
     pub(crate) fn from_stored(s: String) -> Self {
         ContentKey(s)
     }
+
+    /// The content key of a call whose [`prompt_hash`] is `hash` (the scheduler has it already).
+    pub fn from_prompt_hash(hash: &str) -> Self {
+        ContentKey(format!("{KEY_VERSION}{hash}"))
+    }
 }
 
 impl fmt::Display for ContentKey {
@@ -43,16 +48,25 @@ impl fmt::Display for ContentKey {
 /// not. Reusing the sim backend's function (rather than a copy) keeps the two definitions from
 /// ever disagreeing about what "the same call" is.
 pub fn content_key(prompt: &str, options: &serde_json::Value) -> ContentKey {
-    let canonical = call_key(prompt, options);
-    let digest = Sha256::digest(canonical.as_bytes());
-    let mut out = String::with_capacity(KEY_VERSION.len() + 64);
-    out.push_str(KEY_VERSION);
+    ContentKey::from_prompt_hash(&prompt_hash(prompt, options))
+}
+
+/// The lowercase hex SHA-256 of the call key: the `prompt_hash` of run traces, and the content
+/// key without its version prefix.
+pub fn prompt_hash(prompt: &str, options: &serde_json::Value) -> String {
+    sha256_hex(call_key(prompt, options).as_bytes())
+}
+
+/// The lowercase hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
     for byte in digest {
-        // Writing into a String cannot fail; `push` of two hex digits avoids the fmt machinery.
+        // `push` of two hex digits avoids the fmt machinery.
         out.push(hex_digit(byte >> 4));
         out.push(hex_digit(byte & 0x0f));
     }
-    ContentKey(out)
+    out
 }
 
 fn hex_digit(nibble: u8) -> char {

@@ -29,7 +29,7 @@ use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Tran
 
 pub use cache::{CacheView, CachedResult};
 pub use error::{JournalError, Result};
-pub use key::{content_key, ContentKey};
+pub use key::{content_key, prompt_hash, sha256_hex, ContentKey};
 pub use schema::SCHEMA_VERSION;
 
 /// The state directory used when `--state-dir` is not given, relative to the working directory.

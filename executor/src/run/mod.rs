@@ -29,10 +29,9 @@ use std::time::{Duration, Instant};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use wfc_ir::{SiteId, Workflow};
 
-use crate::backend::sim::{call_key, find_contradiction, js_stringify};
+use crate::backend::sim::{find_contradiction, js_stringify};
 use crate::backend::{AgentOutcome, AgentRequest, Backend, BackendError};
 use crate::eval::interp::Cx;
 use crate::eval::promise::PromiseState;
@@ -503,10 +502,11 @@ impl Host for Sched {
                 ));
             }
         }
+        let prompt_hash = crate::journal::prompt_hash(&call.prompt, &call.options);
         let mut early = early;
         let mut cached = false;
         if let Some(rec) = self.recorder.borrow_mut().as_mut() {
-            if let Some(answer) = rec.cached(&request) {
+            if let Some(answer) = rec.cached(&prompt_hash) {
                 early = Some(Ok(AgentOutcome {
                     answer,
                     duration_ms: 0,
@@ -514,8 +514,6 @@ impl Host for Sched {
                 cached = true;
             }
         }
-        let key = call_key(&call.prompt, &call.options);
-        let prompt_hash = hex(&Sha256::digest(key.as_bytes()));
         let label = call
             .options
             .get("label")
@@ -738,10 +736,6 @@ pub fn message_of(rt: &Rt, e: &Value) -> String {
     ops::to_string(rt, e)
         .map(|s| s.to_string())
         .unwrap_or_else(|_| "[object Object]".into())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Polls a future once; `Some` when it was ready.

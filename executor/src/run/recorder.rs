@@ -7,17 +7,15 @@
 
 use std::collections::HashMap;
 
-use crate::backend::AgentRequest;
-use crate::journal::{
-    content_key, CacheView, CallId, Journal, NewCall, RunId, RunStats, RunStatus,
-};
+use crate::journal::{CacheView, CallId, ContentKey, Journal, NewCall, RunId, RunStats, RunStatus};
 
 use super::AgentRecord;
 
 /// Receives the life of every agent call of a run.
 pub trait Recorder {
-    /// A recorded result for this call, claimed at most once (resume). `None` runs the agent.
-    fn cached(&mut self, request: &AgentRequest) -> Option<serde_json::Value>;
+    /// A recorded result for the call with this prompt hash (see [`crate::journal::prompt_hash`]),
+    /// claimed at most once (resume). `None` runs the agent.
+    fn cached(&mut self, prompt_hash: &str) -> Option<serde_json::Value>;
     /// The agent started on the backend.
     fn started(&mut self, record: &AgentRecord) -> Result<(), String>;
     /// The agent completed. When this returns `Ok`, the result is durable.
@@ -74,8 +72,8 @@ impl JournalRecorder {
 }
 
 impl Recorder for JournalRecorder {
-    fn cached(&mut self, request: &AgentRequest) -> Option<serde_json::Value> {
-        let key = content_key(&request.prompt, &request.options);
+    fn cached(&mut self, prompt_hash: &str) -> Option<serde_json::Value> {
+        let key = ContentKey::from_prompt_hash(prompt_hash);
         let hit = self
             .cache
             .as_mut()
@@ -90,7 +88,7 @@ impl Recorder for JournalRecorder {
     }
 
     fn started(&mut self, record: &AgentRecord) -> Result<(), String> {
-        let key = content_key(&record.request.prompt, &record.request.options);
+        let key = ContentKey::from_prompt_hash(&record.prompt_hash);
         let id = self
             .journal
             .call_started(&NewCall {
