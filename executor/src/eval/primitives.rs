@@ -2,12 +2,12 @@
 //! `log` and `workflow`. Argument errors reject the returned promise (they do not throw
 //! synchronously), with the runtime's messages; see `tests/reference/README.md`, choices 14–34.
 
-use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use super::builtins::promise_api::{self, Combinator};
 use super::interp::Cx;
-use super::value::{Kind, Obj, Res, Value};
-use super::{json, ops, AgentCallInfo, CauseJoin, LogLevel, Rt};
+use super::value::{Obj, Res, Value};
+use super::{json, ops, AgentCallInfo, LogLevel};
 
 /// At most this many items per `parallel()` or `pipeline()` call.
 pub const ITEM_LIMIT: usize = 4096;
@@ -178,7 +178,8 @@ impl Cx {
     /// job order of `Promise.all`.
     fn barrier(&self, slots: Vec<Value>) -> Obj {
         let rt = &self.rt;
-        let all = all_fulfilled(rt, slots);
+        // The slots never reject, so `Promise.all` is exactly the barrier the runtime builds.
+        let all = promise_api::all(rt, &rt.new_array(slots), Combinator::All);
         let result = rt.new_promise();
         let r = result.clone();
         rt.on_settled(&all, move |rt, outcome| {
@@ -215,36 +216,4 @@ impl Cx {
             Err(e) => self.rejected(e),
         }
     }
-}
-
-/// `Promise.all` over promises that never reject: resolves with the values, index-aligned.
-fn all_fulfilled(rt: &Rt, slots: Vec<Value>) -> Obj {
-    let all = rt.new_promise();
-    let n = slots.len();
-    if n == 0 {
-        rt.resolve_promise(&all, rt.new_array(Vec::new()));
-        return all;
-    }
-    let values = Rc::new(RefCell::new(vec![Value::Undefined; n]));
-    let remaining = Rc::new(Cell::new(n));
-    let join = CauseJoin::default();
-    for (i, s) in slots.into_iter().enumerate() {
-        let p = rt.promise_resolve(s);
-        let (values, remaining, all, join) =
-            (values.clone(), remaining.clone(), all.clone(), join.clone());
-        rt.on_settled(&p, move |rt, outcome| {
-            join.add(rt);
-            if let Some(slot) = values.borrow_mut().get_mut(i) {
-                *slot = outcome.unwrap_or(Value::Null);
-            }
-            remaining.set(remaining.get() - 1);
-            if remaining.get() == 0 {
-                let items = std::mem::take(&mut *values.borrow_mut());
-                join.run(rt, || {
-                    rt.resolve_promise(&all, Value::Object(Obj::new(Kind::Array(items))))
-                });
-            }
-        });
-    }
-    all
 }

@@ -95,14 +95,14 @@ pub fn static_property(rt: &Rt, key: &str) -> Option<Value> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Combinator {
+pub(crate) enum Combinator {
     All,
     AllSettled,
     Any,
 }
 
 /// `Promise.all`, `Promise.allSettled` and `Promise.any`: `PerformPromiseAll` and its siblings.
-fn all(rt: &Rt, iterable: &Value, which: Combinator) -> Obj {
+pub(crate) fn all(rt: &Rt, iterable: &Value, which: Combinator) -> Obj {
     let cap = rt.new_promise();
     let items = match super::array::iterate(rt, iterable) {
         Ok(items) => items,
