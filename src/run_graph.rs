@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use wfc_executor::run::trace::{TraceRecord, TraceSummary};
+use wfc_executor::run::AgentStatus;
 
 /// The executed DAG.
 pub struct RunGraph {
@@ -78,10 +79,10 @@ impl RunGraph {
             }
             for n in nodes {
                 let r = &self.graph[n];
-                let style = match r.status.as_deref() {
-                    Some("failed") | Some("rejected") => ", color=red",
-                    Some("completed") | None => "",
-                    _ => ", style=dashed",
+                let style = match r.status {
+                    Some(AgentStatus::Failed | AgentStatus::Rejected) => ", color=red",
+                    Some(AgentStatus::Completed) | None => "",
+                    Some(AgentStatus::Queued | AgentStatus::Running) => ", style=dashed",
                 };
                 let _ = writeln!(
                     out,

@@ -176,7 +176,7 @@ impl<F: FnMut(&RunEvent)> Observer for F {
 }
 
 /// The state of one agent node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AgentStatus {
     Queued,

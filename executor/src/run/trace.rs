@@ -21,7 +21,7 @@ pub struct TraceRecord {
     pub end_ms: Option<u64>,
     pub deps: Vec<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<AgentStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow: Option<String>,
 }
@@ -33,16 +33,6 @@ pub struct TraceSummary {
     pub kind: String,
     pub agents: u32,
     pub makespan_ms: u64,
-}
-
-fn status_name(s: AgentStatus) -> &'static str {
-    match s {
-        AgentStatus::Queued => "queued",
-        AgentStatus::Running => "running",
-        AgentStatus::Completed => "completed",
-        AgentStatus::Failed => "failed",
-        AgentStatus::Rejected => "rejected",
-    }
 }
 
 pub fn to_jsonl(report: &RunReport) -> String {
@@ -62,7 +52,7 @@ pub fn to_jsonl(report: &RunReport) -> String {
             start_ms: a.start_ms,
             end_ms: if completed { a.end_ms } else { None },
             deps: a.deps.clone(),
-            status: Some(status_name(a.status).to_string()),
+            status: Some(a.status),
             workflow: a.workflow.clone(),
         };
         if let Ok(line) = serde_json::to_string(&rec) {
