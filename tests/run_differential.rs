@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{code, fixtures, repo_root, show, stdout};
+use common::{code, fixture_args, fixtures, repo_root, show, stdout};
 
 #[derive(Debug, Clone)]
 struct Rec {
@@ -57,12 +57,6 @@ fn parse_trace(text: &str) -> Trace {
         });
     }
     Trace { records, makespan }
-}
-
-fn fixture_args() -> HashMap<String, serde_json::Value> {
-    let text = std::fs::read_to_string(repo_root().join("tests/reference/fixture-args.json"))
-        .expect("fixture-args.json");
-    serde_json::from_str(&text).expect("fixture-args.json is JSON")
 }
 
 fn temp(name: &str) -> PathBuf {

@@ -5,11 +5,10 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 
-use common::{fixtures, repo_root, show};
+use common::{fixture_args, fixtures, repo_root, show};
 
 fn makespan(file: &Path, args: &serde_json::Value, schedule: &str, concurrency: usize) -> u64 {
     let trace = std::env::temp_dir().join(format!(
@@ -34,12 +33,6 @@ fn makespan(file: &Path, args: &serde_json::Value, schedule: &str, concurrency: 
     let last = text.lines().last().expect("summary line");
     let v: serde_json::Value = serde_json::from_str(last).expect("JSON");
     v["makespan_ms"].as_u64().expect("makespan")
-}
-
-fn fixture_args() -> HashMap<String, serde_json::Value> {
-    let text = std::fs::read_to_string(repo_root().join("tests/reference/fixture-args.json"))
-        .expect("fixture-args.json");
-    serde_json::from_str(&text).expect("JSON")
 }
 
 #[test]

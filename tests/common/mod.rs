@@ -81,3 +81,10 @@ impl Rng {
         self.below(n as u64) as usize
     }
 }
+
+/// The `--args` each valid fixture runs with (`tests/reference/fixture-args.json`).
+pub fn fixture_args() -> std::collections::HashMap<String, serde_json::Value> {
+    let text = std::fs::read_to_string(repo_root().join("tests/reference/fixture-args.json"))
+        .expect("fixture-args.json");
+    serde_json::from_str(&text).expect("fixture-args.json is JSON")
+}

@@ -508,15 +508,12 @@ impl Rt {
             });
             Ok(Value::Object(promise))
         } else {
-            let mut fut = std::pin::pin!(cx.call_function(function, env, callee, args));
-            let mut ctx = Context::from_waker(Waker::noop());
-            match fut.as_mut().poll(&mut ctx) {
-                Poll::Ready(r) => r,
-                Poll::Pending => Err(self.error(
+            poll_once(cx.call_function(function, env, callee, args)).unwrap_or_else(|| {
+                Err(self.error(
                     "Error",
                     "internal error: a synchronous function suspended (please report this)",
-                )),
-            }
+                ))
+            })
         };
         self.depth.set(depth);
         result
@@ -672,6 +669,16 @@ impl Rt {
             data.props.shift_remove(key);
         }
         Ok(true)
+    }
+}
+
+/// Polls a future once: `Some` with its output when it completed at once (a synchronous function's
+/// body, or a backend that answers immediately).
+pub fn poll_once<F: Future>(fut: F) -> Option<F::Output> {
+    let mut fut = std::pin::pin!(fut);
+    match fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => Some(v),
+        Poll::Pending => None,
     }
 }
 

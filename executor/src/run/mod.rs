@@ -20,11 +20,9 @@ pub use recorder::{JournalRecorder, Recorder};
 use std::cell::RefCell;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
-use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
-use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -477,7 +475,7 @@ impl Host for Sched {
         // The sim backend answers at call time, so its guards reject the call before the cap and
         // budget checks, as in the reference runtime.
         let early = match self.opts.clock {
-            Clock::Virtual => match poll_now(self.backend.run(&request)) {
+            Clock::Virtual => match crate::eval::poll_once(self.backend.run(&request)) {
                 Some(Err(BackendError::Rejected(m))) => return refuse(m),
                 Some(r) => Some(r),
                 None => Some(Err(BackendError::Failed(
@@ -736,15 +734,6 @@ pub fn message_of(rt: &Rt, e: &Value) -> String {
     ops::to_string(rt, e)
         .map(|s| s.to_string())
         .unwrap_or_else(|_| "[object Object]".into())
-}
-
-/// Polls a future once; `Some` when it was ready.
-fn poll_now<F: Future>(fut: F) -> Option<F::Output> {
-    let mut fut = std::pin::pin!(fut);
-    match fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(v) => Some(v),
-        Poll::Pending => None,
-    }
 }
 
 /// The budget object: frozen, null-prototype, `total`, `spent()`, `remaining()`.
