@@ -8,6 +8,8 @@
 //! formatter (`fmt`), and a throw as `throws <name>: <message>`; the texts must be identical.
 //! The Node half is skipped, with a message, when `node` is not on PATH.
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -16,6 +18,8 @@ use wfc_executor::eval::builtins::global;
 use wfc_executor::eval::ops;
 use wfc_executor::eval::value::{number_to_string, ordered_keys, Kind, Obj, Value};
 use wfc_executor::eval::Rt;
+
+use common::Gen;
 
 const CASES: &[&str] = &[
     // ---- String: indexing and slicing -------------------------------------------------------------
@@ -1744,26 +1748,7 @@ fn timer_delay_is_coerced_like_node() {
 
 // ---- generated cases ----------------------------------------------------------------------------------
 
-/// A small deterministic generator (splitmix64), independent of the code under test.
-struct Gen(u64);
-
 impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-
     /// A short string over letters, digits, punctuation, whitespace, accents and emoji.
     fn text(&mut self, astral: bool) -> String {
         const ATOMS: &[&str] = &[

@@ -6,9 +6,13 @@
 //! messages must be identical. Every answer of a satisfiable schema must also validate against it.
 //! The Node half is skipped, with a message, when `node` is not on PATH.
 
+mod common;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+
+use common::Gen;
 
 use serde_json::{json, Value};
 use wfc_executor::backend::sim::js_stringify;
@@ -25,28 +29,6 @@ struct Case {
     /// Whether the schema can be satisfied (no inverted bounds, no contradiction, no guard), so
     /// the answer must validate against it.
     satisfiable: bool,
-}
-
-/// A small deterministic generator (splitmix64), independent of the code under test.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a, T: ?Sized>(&mut self, items: &[&'a T]) -> &'a T {
-        items[self.below(items.len())]
-    }
 }
 
 fn q(s: &str) -> String {
