@@ -17,6 +17,7 @@ use wfc_ir::{
     UnaryOp, UpdateOp, VarDeclarator,
 };
 
+use super::builtins::collections::LiveCursor;
 use super::env::{self, Env};
 use super::ops;
 use super::value::{
@@ -1286,13 +1287,12 @@ pub fn enumerable_keys(v: &Value) -> Vec<JsStr> {
 pub enum Iter {
     /// Arrays are read live: elements pushed during the loop are visited, as in JavaScript.
     Array(Obj, usize),
-    /// `Set`s and `Map`s are read live too: entries added during the loop are visited, deleted
-    /// ones are not. The position is found again from the last key returned, so deleting the
-    /// current entry does not skip the next one.
+    /// `Set`s and `Map`s are read live too (`builtins::collections::LiveCursor`); a `Map` gives
+    /// `[key, value]` pairs.
     Collection {
         obj: Obj,
-        next: usize,
-        last: Option<super::value::MapKey>,
+        cursor: LiveCursor,
+        pairs: bool,
     },
     Values(std::vec::IntoIter<Value>),
 }
@@ -1313,8 +1313,8 @@ impl Iter {
                     Kind::Array(_) => Ok(Iter::Array(o.clone(), 0)),
                     Kind::Set(_) | Kind::Map(_) => Ok(Iter::Collection {
                         obj: o.clone(),
-                        next: 0,
-                        last: None,
+                        cursor: LiveCursor::default(),
+                        pairs: matches!(data.kind, Kind::Map(_)),
                     }),
                     Kind::Primitive(Value::String(s)) => Ok(Iter::code_points(s)),
                     _ => Err(rt.type_error(&format!("{what} is not iterable"))),
@@ -1333,37 +1333,9 @@ impl Iter {
 
     pub fn next(&mut self, rt: &Rt) -> Option<Value> {
         match self {
-            Iter::Collection { obj, next, last } => {
-                let data = obj.borrow();
-                let position = |k: &super::value::MapKey| match &data.kind {
-                    Kind::Set(s) => s.entries.get_index_of(k),
-                    Kind::Map(m) => m.entries.get_index_of(k),
-                    _ => None,
-                };
-                if let Some(k) = last.as_ref() {
-                    // Where the last entry is now; if it was deleted, the next one moved down.
-                    if let Some(p) = position(k) {
-                        *next = p + 1;
-                    }
-                }
-                let (key, item, pair) = match &data.kind {
-                    Kind::Set(s) => {
-                        let (k, v) = s.entries.get_index(*next)?;
-                        (k.clone(), v.clone(), None)
-                    }
-                    Kind::Map(m) => {
-                        let (k, (key, v)) = m.entries.get_index(*next)?;
-                        (k.clone(), Value::Undefined, Some((key.clone(), v.clone())))
-                    }
-                    _ => return None,
-                };
-                drop(data);
-                *last = Some(key);
-                *next += 1;
-                match pair {
-                    Some((k, v)) => Some(rt.new_array(vec![k, v])),
-                    None => Some(item),
-                }
+            Iter::Collection { obj, cursor, pairs } => {
+                let (k, v) = cursor.next(obj)?;
+                Some(if *pairs { rt.new_array(vec![k, v]) } else { v })
             }
             Iter::Array(o, i) => {
                 let v = match &o.borrow().kind {

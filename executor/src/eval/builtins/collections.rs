@@ -166,25 +166,40 @@ fn position_of(o: &Obj, mk: &MapKey) -> Option<usize> {
     }
 }
 
-/// Visits the entries live (see the module comment).
-fn for_each_live(o: &Obj, mut visit: impl FnMut(Value, Value) -> Res<()>) -> Res<()> {
-    let mut visited: Vec<MapKey> = Vec::new();
-    let mut i = 0;
-    while let Some((mk, k, v)) = entry_at(o, i) {
-        visit(k, v)?;
-        visited.push(mk);
+/// A position in a live `Map` or `Set` (see the module comment): entries added while iterating are
+/// visited, deleted ones are not, and deleting the current entry does not skip the next one.
+/// `forEach` and `for…of` both iterate with it.
+#[derive(Default)]
+pub struct LiveCursor {
+    visited: Vec<MapKey>,
+}
+
+impl LiveCursor {
+    /// The next entry as `(key, value)` (a `Set`'s key is its value).
+    pub fn next(&mut self, o: &Obj) -> Option<(Value, Value)> {
         // Continue after the most recently visited entry that still exists.
-        i = loop {
-            match visited.last() {
+        let i = loop {
+            match self.visited.last() {
                 None => break 0,
                 Some(last) => match position_of(o, last) {
                     Some(p) => break p + 1,
                     None => {
-                        visited.pop();
+                        self.visited.pop();
                     }
                 },
             }
         };
+        let (mk, k, v) = entry_at(o, i)?;
+        self.visited.push(mk);
+        Some((k, v))
+    }
+}
+
+/// Visits the entries live.
+fn for_each_live(o: &Obj, mut visit: impl FnMut(Value, Value) -> Res<()>) -> Res<()> {
+    let mut cursor = LiveCursor::default();
+    while let Some((k, v)) = cursor.next(o) {
+        visit(k, v)?;
     }
     Ok(())
 }
