@@ -311,10 +311,10 @@ fn start_journal(
         BackendChoice::Command => "command",
         BackendChoice::Claude => "claude",
     };
-    let (run, ()) = match journaling {
+    let run = match journaling {
         Journaling::Off => return Ok(None),
-        Journaling::New => (None, ()),
-        Journaling::Resume { run, no_cache } => (Some((run, no_cache)), ()),
+        Journaling::New => None,
+        Journaling::Resume { run, no_cache } => Some((run, no_cache)),
     };
     let journal = Journal::open(&exec.state_dir).map_err(|e| e.to_string())?;
     let (run, attempt, cache) = match run {
@@ -357,10 +357,9 @@ fn start_journal(
 fn execute(
     file: &Path,
     args: Option<serde_json::Value>,
-    e: &ExecArgs,
+    a: &ExecArgs,
     journaling: Journaling,
 ) -> u8 {
-    let a = e;
     let config = match load_config(a.config.as_deref()) {
         Ok(c) => c,
         Err(code) => return code,
@@ -390,7 +389,6 @@ fn execute(
         skip_bounds: false,
     };
     let name = file.display().to_string();
-    let file = &file.to_path_buf();
     let color = std::io::stderr().is_terminal();
     let output = match compile_for_run(file, &bytes, &options) {
         Ok(o) => o,
@@ -500,7 +498,7 @@ fn execute(
     let source = ScriptSource {
         workflow,
         source: output.text,
-        path: file.clone(),
+        path: file.to_path_buf(),
     };
     let recorder = match start_journal(
         a,
