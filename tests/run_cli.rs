@@ -275,3 +275,26 @@ fn no_script_crashes_the_executor() {
         assert!(c == 0 || c == 1, "{name}: {}", show(&out));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn timers_fire_in_order_on_the_real_clock_too() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("timers");
+    let agent = dir.join("agent.sh");
+    std::fs::write(&agent, "#!/bin/sh\ncat >/dev/null\necho ok\n").expect("agent");
+    std::fs::set_permissions(&agent, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let script = "export const meta = { name: 'timers', description: 'd' };\nconst order = [];\nawait Promise.all([new Promise(r => setTimeout(() => { order.push('b'); r(); }, 200)), new Promise(r => setTimeout(() => { order.push('a'); r(); }, 50))]);\nconst t = setTimeout(() => order.push('never'), 10);\nclearTimeout(t);\nreturn [order, await agent('x')];\n";
+    std::fs::write(dir.join("w.js"), script).expect("script");
+    let agent = agent.to_str().expect("path");
+    for backend in [
+        &["--backend", "sim"][..],
+        &["--backend", "command", "--command", agent][..],
+    ] {
+        let mut args = vec!["run", "w.js", "--no-journal"];
+        args.extend_from_slice(backend);
+        let out = wfc(&dir, &args);
+        assert_eq!(code(&out), 0, "{}", show(&out));
+        assert!(stdout(&out).starts_with(r#"[["a","b"],"#), "{}", show(&out));
+    }
+}

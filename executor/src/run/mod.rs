@@ -19,7 +19,7 @@ pub use recorder::{JournalRecorder, Recorder};
 
 use std::cell::RefCell;
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
+use std::collections::{BTreeSet, BinaryHeap, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -283,7 +283,8 @@ struct State {
     ready_heap: BinaryHeap<Ready>,
     ready_fifo: VecDeque<u32>,
     running: usize,
-    events: BinaryHeap<Reverse<(u64, u64, u32)>>,
+    /// Virtual-clock events as (time, creation order); what each is lives in `event_kinds`.
+    events: BinaryHeap<Reverse<(u64, u64)>>,
     event_kinds: HashMap<u64, EventKind>,
     event_seq: u64,
     timers: HashMap<u64, Timer>,
@@ -294,7 +295,7 @@ struct State {
     /// Real clock: agents to start as tokio tasks.
     to_spawn: Vec<u32>,
     /// Real clock: timers as (due instant ms, id).
-    real_timers: BTreeMap<(u64, u64), ()>,
+    real_timers: BTreeSet<(u64, u64)>,
 }
 
 struct Sched {
@@ -349,7 +350,7 @@ impl Sched {
                             _ => 0,
                         };
                         let es = Self::next_event_seq(&mut st);
-                        st.events.push(Reverse((now + duration, es, seq)));
+                        st.events.push(Reverse((now + duration, es)));
                         st.event_kinds.insert(es, EventKind::Agent(seq));
                     }
                     Clock::Real => st.to_spawn.push(seq),
@@ -585,11 +586,11 @@ impl Host for Sched {
         match self.opts.clock {
             Clock::Virtual => {
                 let es = Self::next_event_seq(&mut st);
-                st.events.push(Reverse((now + delay_ms, es, 0)));
+                st.events.push(Reverse((now + delay_ms, es)));
                 st.event_kinds.insert(es, EventKind::Timer(id));
             }
             Clock::Real => {
-                st.real_timers.insert((now + delay_ms, id), ());
+                st.real_timers.insert((now + delay_ms, id));
             }
         }
         id
@@ -808,7 +809,7 @@ pub fn run_with(
             graph: DiGraph::new(),
             nodes: Vec::new(),
             to_spawn: Vec::new(),
-            real_timers: BTreeMap::new(),
+            real_timers: BTreeSet::new(),
         }),
         started: Instant::now(),
         recorder: RefCell::new(recorder),
@@ -905,7 +906,7 @@ fn drive_virtual(rt: &Rt, sched: &Rc<Sched>, done: &Obj) -> Result<Value, String
             loop {
                 match st.events.pop() {
                     None => break None,
-                    Some(Reverse((t, es, _))) => match st.event_kinds.remove(&es) {
+                    Some(Reverse((t, es))) => match st.event_kinds.remove(&es) {
                         Some(EventKind::Timer(id)) if !st.timers.contains_key(&id) => continue,
                         Some(kind) => {
                             st.now = t;
@@ -976,7 +977,7 @@ fn drive_real(rt: &Rt, sched: &Rc<Sched>, done: &Obj) -> Result<Value, String> {
                     let _ = tx.send((seq, r));
                 }));
             }
-            let next_timer = sched.state.borrow().real_timers.keys().next().copied();
+            let next_timer = sched.state.borrow().real_timers.first().copied();
             let running = sched.state.borrow().running;
             if running == 0 && next_timer.is_none() {
                 break Err(STUCK_MSG.to_string());
