@@ -1068,6 +1068,14 @@ await Promise.all(args.files.map(async (f, i) => {
 for (let i = 0; i < args.n; i += 2) await agent(`i ${i}`)
 for (let j = 10; j > 0; j -= 3) await agent(`j ${j}`)";
 
+    counters_bound_inner_loops_and_outlive_their_loop (FILES5, FILES0) => "\
+for (let r = 0; r < args.rounds + 1; r++) {
+  for (let j = 0; j < r; j++) await agent(`s ${r} ${j}`)
+}
+for (var i = 10; i < args.n; i++) await agent('maybe')
+for (let k = 0; k < i; k++) await agent(`k ${k}`)
+for (let d = 3; d > 0; d--) for (let e = 0; e < d; e++) await agent(`d ${d} ${e}`)";
+
     while_round_counter_with_continue_after_increment (FILES5) => "\
 let round = 0
 while (round < 5) {

@@ -28,6 +28,28 @@ enum StepBy<'a> {
     Expr(&'a Expr),
 }
 
+/// The counter of a bounded `for` loop and the values it takes.
+struct Counter {
+    binding: BindingId,
+    /// Its value inside the body.
+    inside: Val,
+    /// Every value the update gives it, and its start (the loop may not run at all).
+    after: Val,
+    /// The update is `i++`, `i += k` or `i = i + k` with a literal `k`: it has no other effect.
+    literal_step: bool,
+}
+
+impl Counter {
+    fn up(step: &Step<'_>, start: f64, hi: Sym, by: f64) -> Counter {
+        Counter {
+            binding: step.binding,
+            after: Val::num(start).join(&Val::num_at_most(hi.add(&Sym::num(by)))),
+            inside: Val::num_at_most(hi),
+            literal_step: matches!(step.by, StepBy::Literal(_)),
+        }
+    }
+}
+
 impl<'w> Interp<'w> {
     pub(super) fn eval_loop(&mut self, s: &'w Stmt) {
         let outer_exits = self.exits;
@@ -52,17 +74,26 @@ impl<'w> Interp<'w> {
                     }
                     None => {}
                 }
-                let (trips, inside) = self.for_trips(test.as_ref(), update.as_ref(), body, s);
+                let (trips, counter) = self.for_trips(test.as_ref(), update.as_ref(), body, s);
                 let (_, plan) = self.repeated(&trips, |it| {
-                    if let Some((b, v)) = &inside {
-                        it.set_env(*b, v.clone());
+                    if let Some(c) = &counter {
+                        it.set_env(c.binding, c.inside.clone());
                     }
                     if let Some(t) = test {
                         it.eval(t);
                     }
                     it.eval_stmt(body);
-                    if let Some(u) = update {
-                        it.eval(u);
+                    match (&counter, update) {
+                        // The counter's range is known: write it rather than evaluate `i++`
+                        // over the value read back from the previous pass, which would grow by
+                        // one step on every pass until the analysis gave up on it.
+                        (Some(c), Some(_)) if c.literal_step => {
+                            it.write(c.binding, c.after.clone())
+                        }
+                        (_, Some(u)) => {
+                            it.eval(u);
+                        }
+                        (_, None) => {}
                     }
                 });
                 (trips, plan)
@@ -131,14 +162,14 @@ impl<'w> Interp<'w> {
         }
     }
 
-    /// Trip count of a `for (init; test; update)` loop, and the counter's value inside the body.
+    /// Trip count of a `for (init; test; update)` loop, and its counter when one bounds it.
     fn for_trips(
         &mut self,
         test: Option<&'w Expr>,
         update: Option<&'w Expr>,
         body: &'w Stmt,
         s: &'w Stmt,
-    ) -> (Count, Option<(BindingId, Val)>) {
+    ) -> (Count, Option<Counter>) {
         let unbounded = |why: &str| {
             (
                 Count::at_most(Sym::unbounded(
@@ -202,14 +233,13 @@ impl<'w> Interp<'w> {
                         lo,
                         hi: Sym::num(n),
                     };
-                    return (count, Some((step.binding, Val::num_at_most(hi))));
+                    let counter = Counter::up(&step, start, hi, by);
+                    return (count, Some(counter));
                 }
                 let span = hi.minus_const(start - extra);
                 let trips = per_step(&span, by);
-                return (
-                    Count::at_most(trips),
-                    Some((step.binding, Val::num_at_most(hi))),
-                );
+                let counter = Counter::up(&step, start, hi, by);
+                return (Count::at_most(trips), Some(counter));
             }
             if !step.up && !below {
                 let Some(floor) = bound.exact_num() else {
@@ -225,10 +255,14 @@ impl<'w> Interp<'w> {
                     lo,
                     hi: Sym::num(n),
                 };
-                return (
-                    count,
-                    Some((step.binding, Val::num_at_most(Sym::num(start)))),
-                );
+                let counter = Counter {
+                    binding: step.binding,
+                    inside: Val::num_at_most(Sym::num(start)),
+                    // It only goes down from its start.
+                    after: Val::num_at_most(Sym::num(start)),
+                    literal_step: matches!(step.by, StepBy::Literal(_)),
+                };
+                return (count, Some(counter));
             }
         }
         match unknown_bound {
@@ -572,4 +606,55 @@ fn adds_to(s: &Stmt, q: BindingId) -> bool {
         _ => {}
     });
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::run;
+
+    fn analyse(body: &str) -> super::super::Outcome {
+        let text = format!("export const meta = {{ name: 'l', description: 'loops' }}\n{body}\n");
+        let (w, d) = crate::compile(&text);
+        assert!(d.is_empty(), "{d:?}");
+        run(&w.expect("lowers"), &text, None)
+    }
+
+    #[test]
+    fn an_inner_loop_bounded_by_the_outer_counter_is_bounded() {
+        let out = analyse(
+            "for (let r = 0; r < 3; r++) {\n  for (let j = 0; j < r; j++) await agent(`s ${r} ${j}`)\n}",
+        );
+        let total = out.plan.total();
+        assert!(
+            total
+                .hi
+                .as_constant()
+                .is_some_and(|n| (3.0..=12.0).contains(&n)),
+            "{total:?}"
+        );
+    }
+
+    #[test]
+    fn counted_loops_converge_in_two_passes() {
+        // The counter's writes used to grow by one step on every pass, so this took every pass
+        // the analysis allows.
+        let out = analyse(
+            "const acc = []\nasync function f(round = 0) {\n  for (let r = round; r < 3 && acc.length < 9; r++) acc.push(await agent(`r ${r}`))\n}\nawait f()\nawait f(1)\nreturn acc",
+        );
+        assert_eq!(out.passes, 2);
+        assert!(out.plan.total().hi.as_constant().is_some());
+    }
+
+    #[test]
+    fn the_counter_after_a_loop_that_never_ran_is_its_start() {
+        // `i` stays 10: the loop after it runs ten times, and its bound must cover that.
+        let out = analyse(
+            "for (var i = 10; i < 5; i++) await agent('never')\nfor (let k = 0; k < i; k++) await agent(`k ${k}`)",
+        );
+        let total = out.plan.total();
+        assert!(
+            total.hi.as_constant().is_some_and(|n| n >= 10.0),
+            "{total:?}"
+        );
+    }
 }

@@ -56,6 +56,8 @@ pub struct Outcome {
     pub untracked: Vec<Reason>,
     /// Functions whose body was evaluated at least once.
     pub evaluated: HashSet<ScopeId>,
+    /// Passes over the script it took to reach the fixpoint (each costs about one parse).
+    pub passes: usize,
 }
 
 /// Facts gathered from the workflow before evaluation.
@@ -296,7 +298,7 @@ pub fn run(w: &Workflow, text: &str, args: Option<&serde_json::Value>) -> Outcom
         it.eval_script(w);
         let next = heap.join(&it.next);
         if next == heap || pass == MAX_PASSES {
-            return it.finish();
+            return it.finish(pass);
         }
         // Before the last pass, whatever still changes is declared unbounded, so the last pass
         // reads a heap that covers every execution.
@@ -335,13 +337,14 @@ impl<'w> Interp<'w> {
         }
     }
 
-    fn finish(mut self) -> Outcome {
+    fn finish(mut self, passes: usize) -> Outcome {
         let plan = Plan::seq(self.plan.pop().unwrap_or_default());
         Outcome {
             plan,
             fans: self.fans,
             untracked: self.untracked,
             evaluated: self.evaluated,
+            passes,
         }
     }
 

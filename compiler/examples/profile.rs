@@ -1,0 +1,53 @@
+//! Runs one stage of the check many times on a generated workflow, for profilers:
+//!
+//! ```text
+//! cargo build --release -p wfc-compiler --example profile
+//! valgrind --tool=callgrind target/release/examples/profile full 20000 10
+//! ```
+//!
+//! Stages: `parse`, `lower` (parse and lower), `lint` (`--no-bounds`), `full`, `analysis`
+//! (the bounds analysis alone, on an already lowered workflow).
+
+#[path = "../benches/support/generate.rs"]
+mod support;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let mut argv = std::env::args().skip(1);
+    let stage = argv.next().unwrap_or_else(|| "full".into());
+    let size: usize = argv.next().and_then(|s| s.parse().ok()).unwrap_or(20_000);
+    let times: usize = argv.next().and_then(|s| s.parse().ok()).unwrap_or(10);
+    let text = support::generate(size);
+    let lint = wfc_compiler::CheckOptions {
+        skip_bounds: true,
+        ..Default::default()
+    };
+    let (workflow, _) = wfc_compiler::compile(&text);
+    let workflow = workflow.expect("the generated script lowers");
+    let start = std::time::Instant::now();
+    let mut sink = 0usize;
+    for _ in 0..times {
+        sink += match stage.as_str() {
+            "parse" => {
+                let mut d = Vec::new();
+                usize::from(wfc_compiler::parse::parse(&text, &mut d).is_some())
+            }
+            "lower" => wfc_compiler::compile(&text).1.len(),
+            "lint" => wfc_compiler::check(text.as_bytes(), &lint)
+                .diagnostics
+                .len(),
+            "full" => wfc_compiler::check_text(&text).diagnostics.len(),
+            "analysis" => wfc_compiler::analysis::analyze(&workflow, &text, None)
+                .sites
+                .len(),
+            other => {
+                eprintln!("unknown stage {other}: parse, lower, lint, full or analysis");
+                std::process::exit(2);
+            }
+        };
+    }
+    let per = start.elapsed() / times as u32;
+    eprintln!("{stage} on {} bytes: {per:?} per run ({sink})", text.len());
+}
