@@ -84,6 +84,12 @@ impl ColorChoice {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Checks run on rayon's workers; with stacks this size they never switch stacks. Should the
+    // pool not start (address space too small for the reservation), it starts with the default
+    // stacks and each check grows its own.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(wfc_compiler::CHECK_STACK_BYTES)
+        .build_global();
     let code = match cli.command {
         Command::Check(args) => check_cmd::run(&args),
         Command::Ir(args) => ir_cmd::run(&args),

@@ -167,3 +167,22 @@ fn every_invalid_fixture_names_a_rule() {
         );
     }
 }
+
+/// On a rayon worker the analysis and the rules run side by side; what they find must not depend
+/// on it.
+#[test]
+fn checking_on_a_worker_finds_the_same_diagnostics() {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("a thread pool");
+    for kind in ["valid", "invalid"] {
+        for_each_fixture(kind, |path, stem| {
+            let here = check(path);
+            let there = pool.install(|| check(path));
+            assert_eq!(here.diagnostics, there.diagnostics, "{stem}");
+            let total = |o: &CheckOutput| o.analysis.as_ref().map(|a| format!("{:?}", a.total));
+            assert_eq!(total(&here), total(&there), "{stem}");
+        });
+    }
+}

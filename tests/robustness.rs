@@ -198,18 +198,45 @@ const DEPTH: usize = 10_000;
 
 /// A script whose one expression is `open`×DEPTH `core` `close`×DEPTH.
 fn nested(open: &str, core: &str, close: &str) -> String {
-    let mut s = String::with_capacity(META.len() + DEPTH * (open.len() + close.len()) + 64);
+    nested_to(DEPTH, open, core, close)
+}
+
+fn nested_to(depth: usize, open: &str, core: &str, close: &str) -> String {
+    let mut s = String::with_capacity(META.len() + depth * (open.len() + close.len()) + 64);
     s.push_str(META);
     s.push_str("const v = ");
-    for _ in 0..DEPTH {
+    for _ in 0..depth {
         s.push_str(open);
     }
     s.push_str(core);
-    for _ in 0..DEPTH {
+    for _ in 0..depth {
         s.push_str(close);
     }
     s.push_str(";\nreturn v;\n");
     s
+}
+
+/// Nesting just under the limit is analysed, also on threads with small stacks: on a rayon worker
+/// the analysis and the rules run side by side, and either may land on any worker.
+#[test]
+fn nesting_under_the_limit_checks_on_small_stacked_workers() {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .stack_size(256 * 1024)
+        .build()
+        .expect("a thread pool");
+    let scripts = [
+        nested_to(900, "[", "agent('x')", "]"),
+        nested_to(900, "f(", "1", ")"),
+        nested_to(450, "(() => ", "agent('y')", ")()"),
+        nested_to(900, "args ? 1 : ", "2", ""),
+    ];
+    for src in &scripts {
+        let output = pool.install(|| wfc_compiler::check_text(src));
+        let codes: Vec<&str> = output.diagnostics.iter().map(|d| d.code).collect();
+        assert!(!codes.contains(&"nesting-too-deep"), "{codes:?}");
+        assert!(output.analysis.is_some(), "{codes:?}");
+    }
 }
 
 /// Checks a deeply nested script on the test's own thread (no extra stack given: the library must

@@ -15,6 +15,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn bench(c: &mut Criterion) {
     let sizes = [("small", 5_000), ("typical", 20_000), ("large", 500_000)];
     let mut group = c.benchmark_group("check");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(wfc_compiler::CHECK_STACK_BYTES)
+        .build()
+        .expect("a thread pool");
     for (name, size) in sizes {
         let text = generate(size);
         assert!(
@@ -41,6 +45,12 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("full-check", name), &text, |b, t| {
             b.iter(|| wfc_compiler::check_text(t))
         });
+        // As the CLI checks: on a rayon worker, where the analysis and the rules run side by side.
+        group.bench_with_input(
+            BenchmarkId::new("full-check-worker", name),
+            &text,
+            |b, t| pool.install(|| b.iter(|| wfc_compiler::check_text(t))),
+        );
     }
     group.finish();
 }

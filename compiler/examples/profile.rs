@@ -6,7 +6,8 @@
 //! ```
 //!
 //! Stages: `parse`, `lower` (parse and lower), `lint` (`--no-bounds`), `full`, `analysis`
-//! (the bounds analysis alone, on an already lowered workflow).
+//! (the bounds analysis alone, on an already lowered workflow), `full-pool` (the full check on a
+//! rayon worker with the CLI's stack size, where the analysis and the rules run side by side).
 
 #[path = "../benches/support/generate.rs"]
 mod support;
@@ -26,6 +27,10 @@ fn main() {
     };
     let (workflow, _) = wfc_compiler::compile(&text);
     let workflow = workflow.expect("the generated script lowers");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(wfc_compiler::CHECK_STACK_BYTES)
+        .build()
+        .expect("a thread pool");
     let start = std::time::Instant::now();
     let mut sink = 0usize;
     for _ in 0..times {
@@ -39,6 +44,7 @@ fn main() {
                 .diagnostics
                 .len(),
             "full" => wfc_compiler::check_text(&text).diagnostics.len(),
+            "full-pool" => pool.install(|| wfc_compiler::check_text(&text).diagnostics.len()),
             "analysis" => wfc_compiler::analysis::analyze(&workflow, &text, None)
                 .sites
                 .len(),

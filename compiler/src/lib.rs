@@ -61,7 +61,9 @@ pub struct CheckOptions {
 /// Stack reserved for one check. Parsing and lowering recurse over the syntax tree, and hostile
 /// input (a 500 KB chain of operators) builds very deep trees; the reservation is virtual memory,
 /// touched only as deep as the input really goes.
-const CHECK_STACK_BYTES: usize = 1 << 30;
+/// Callers that check on threads of their own (the CLI's rayon pool) give those threads this much
+/// stack, so that a check never has to switch stacks.
+pub const CHECK_STACK_BYTES: usize = 1 << 30;
 
 /// The result of checking one script.
 #[derive(Debug, Clone)]
@@ -90,8 +92,10 @@ pub fn check_bytes(bytes: &[u8]) -> CheckOutput {
 }
 
 /// Checks a script given as raw bytes.
+///
+/// On a rayon worker thread the bounds analysis runs beside the rules that do not need it.
 pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckOutput {
-    stacker::grow(CHECK_STACK_BYTES, || {
+    on_big_stack(|| {
         let mut diagnostics = Vec::new();
         let decoded = parse::decode(bytes, &mut diagnostics);
         let (workflow, comments) = if decoded.usable {
@@ -99,20 +103,36 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckOutput {
         } else {
             (None, Vec::new())
         };
-        let analysis = workflow
-            .as_ref()
-            .filter(|_| !options.skip_bounds)
-            .map(|w| analysis::analyze(w, &decoded.text, options.args.as_ref()));
-        if let Some(w) = &workflow {
-            rules::run_all(
-                &decoded.text,
-                w,
-                analysis.as_ref(),
-                options,
-                &mut diagnostics,
-            );
-            suppress::apply(&decoded.text, &comments, &mut diagnostics);
-        }
+        let analysis = match &workflow {
+            Some(w) => {
+                let text = decoded.text.as_str();
+                let analyse = || {
+                    (!options.skip_bounds)
+                        .then(|| analysis::analyze(w, text, options.args.as_ref()))
+                };
+                let lint = || {
+                    let mut found = Vec::new();
+                    rules::run_ir(text, w, options, &mut found);
+                    found
+                };
+                // The bounds analysis and the rules that do not read it are independent. On a
+                // worker of a rayon pool (the CLI checks every file on one) they run side by
+                // side; elsewhere handing work to a pool costs more than it saves.
+                let (analysis, mut found) =
+                    if options.skip_bounds || rayon::current_thread_index().is_none() {
+                        (analyse(), lint())
+                    } else {
+                        rayon::join(|| on_big_stack(analyse), || on_big_stack(lint))
+                    };
+                diagnostics.append(&mut found);
+                if let Some(a) = &analysis {
+                    rules::run_bounds(text, w, a, options, &mut diagnostics);
+                }
+                suppress::apply(text, &comments, &mut diagnostics);
+                analysis
+            }
+            None => None,
+        };
         suppress::apply_overrides(options, &mut diagnostics);
         sort(&mut diagnostics);
         CheckOutput {
@@ -124,6 +144,15 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckOutput {
     })
 }
 
+/// Runs `f` on a stack of [`CHECK_STACK_BYTES`] unless the current one has most of that left: the
+/// caller's thread, or the rayon worker the analysis or the rules landed on, may have a small one.
+fn on_big_stack<R>(f: impl FnOnce() -> R) -> R {
+    match stacker::remaining_stack() {
+        Some(left) if left >= CHECK_STACK_BYTES / 2 => f(),
+        _ => stacker::grow(CHECK_STACK_BYTES, f),
+    }
+}
+
 /// Checks a script given as text.
 pub fn check_text(text: &str) -> CheckOutput {
     check_bytes(text.as_bytes())
@@ -132,7 +161,7 @@ pub fn check_text(text: &str) -> CheckOutput {
 /// Parses and lowers a script without running the rules. Diagnostics are those of parsing and
 /// lowering (syntax errors, unsupported syntax).
 pub fn compile(text: &str) -> (Option<Workflow>, Vec<Diagnostic>) {
-    stacker::grow(CHECK_STACK_BYTES, || {
+    on_big_stack(|| {
         let mut diagnostics = Vec::new();
         let (workflow, _) = compile_into(text, &mut diagnostics);
         sort(&mut diagnostics);

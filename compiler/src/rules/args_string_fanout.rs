@@ -10,7 +10,7 @@ use super::meta_required::static_str;
 use super::thunk_expected::{snippet, Decls};
 use super::unchecked_null::is_equality;
 use super::unknown_global::for_each_expr;
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -27,7 +27,7 @@ Normalize once at the top and use the result everywhere: \
 `try`/`catch` if `args` may also be free text). wfc accepts any `typeof args` comparison, \
 `JSON.parse(args)` or `Array.isArray(args)` anywhere in the script as normalization.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst reviews = await parallel(args.map(file => () => agent(`review ${file}`)))\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

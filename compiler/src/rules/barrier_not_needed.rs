@@ -3,7 +3,7 @@
 use wfc_ir::{BindingId, Block, Expr, ExprKind, FunctionBody, Pattern, Span, Stmt, StmtKind};
 
 use super::unknown_global::for_each_expr;
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::analysis::durations::Durations;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     summary: "A `parallel()` waits for all its items, and its results are then fanned out again one by one: `pipeline()` would not wait.",
     explanation: "`parallel()` is a barrier: the next stage starts only when the slowest item of this one is done. When the next stage handles each result on its own (no dedup, merge or early exit across all results), that wait buys nothing: `pipeline(items, stageA, stageB)` lets every item move on as soon as its own stage is done. With 100 items, 16 at a time, a 5-minute stage and a 3-minute stage take about 56 minutes as a pipeline against 56 + 6 = 62 with the barrier. Keep the barrier when the next stage needs all results (dedup, \"the other findings\", stopping on an empty round).",
     example: "export const meta = { name: 'x', description: 'y' }\nconst files = ['a.js', 'b.js', 'c.js']\nconst found = await parallel(files.map(f => () => agent(`Find bugs in ${f}`)))\nconst verified = await parallel(found.map(r => () => agent(`Verify: ${r}`)))\nreturn verified\n",
-    check: Some(check),
+    check: Check::Bounds(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

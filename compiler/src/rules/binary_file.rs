@@ -2,7 +2,7 @@
 
 use wfc_ir::Span;
 
-use super::Rule;
+use super::{Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "The file contains NUL bytes: it is binary, not a script.",
     explanation: "A file with NUL bytes is not a workflow script (often a build artefact or an image picked up by a directory walk). wfc reports the first NUL byte and does not parse the file.",
     example: "<a file containing the byte 0x00>",
-    check: None,
+    check: Check::FrontEnd,
 };
 
 pub fn diagnostic(span: Span) -> Diagnostic {

@@ -6,7 +6,7 @@ use wfc_ir::{BinaryOp, Expr, ExprKind, Function, LogicalOp, Stmt, StmtKind};
 
 use super::thunk_expected::snippet;
 use super::unknown_global::for_each_expr;
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -24,7 +24,7 @@ and keep a fixed round limit as a backstop (a loop whose test also compares a co
 `round < 10 && budget.remaining() > 50_000`, is not reported). `budget(500000)` throws `budget is not a function`: \
 the script cannot set the budget, only read it.",
     example: "export const meta = { name: 'x', description: 'y' }\nwhile (budget.remaining() > 50_000) {\n  await agent('find one more bug')\n}\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

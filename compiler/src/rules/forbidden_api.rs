@@ -8,7 +8,7 @@
 use wfc_ir::{classify_global, ExprKind, GlobalKind, Span};
 
 use super::unknown_global::{for_each_expr, for_each_global, GlobalUse};
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -25,7 +25,7 @@ Work that needs files, commands or the network belongs in an agent: ask one to d
 the result (use `schema` for structured data). Data the script needs up front comes in through \
 `args`.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst fs = require('fs')\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 /// A `with` statement (reported by the parser: module code is strict, where `with` is a syntax

@@ -3,7 +3,7 @@
 
 use wfc_ir::Span;
 
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -18,7 +18,7 @@ workflow script, and wfc looks for them everywhere, including strings and commen
 Delete the character. If it is really wanted inside a string, write it as an escape \
 (`'\\u200B'`) so that it is visible. A byte-order mark at the very start of the file is allowed.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst role = args.role === 'ad\u{200B}min' ? 'admin' : 'user'\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 /// Diagnostics reported per file before the rest are summed up in one.

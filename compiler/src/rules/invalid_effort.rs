@@ -8,7 +8,7 @@ use wfc_ir::{AgentOption, Expr, ExprKind, Literal, OptionKey, Span, EFFORT_LEVEL
 use super::meta_required::{possible_values, static_str};
 use super::unknown_agent_option::for_each_literal_option;
 use super::unknown_global::closest;
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -20,7 +20,7 @@ strings are case-sensitive). Omit it to inherit the session's effort; `'low'` su
 mechanical stages. wfc checks values written as literals, including both branches of a \
 conditional (`quick ? 'low' : 'high'`); values computed at run time are not checked.",
     example: "export const meta = { name: 'x', description: 'y' }\nawait agent('summarise the log', { effort: 'minimal' })\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

@@ -3,7 +3,7 @@
 use wfc_ir::{OptionKey, ISOLATION_MODES};
 
 use super::invalid_effort::{check_option_values, quoted};
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -16,7 +16,7 @@ expensive, so use it only for agents that edit files in parallel. Without `isola
 works in the shared checkout. Other values some ports accept (`'remote'`, `'none'`) do nothing \
 in Claude Code. Values computed at run time are not checked.",
     example: "export const meta = { name: 'x', description: 'y' }\nawait agent('fix the failing test', { isolation: 'sandbox' })\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

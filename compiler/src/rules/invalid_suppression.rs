@@ -6,7 +6,7 @@
 use wfc_ir::Span;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::Rule;
+use crate::rules::{Check, Rule};
 
 pub const RULE: Rule = Rule {
     code: "invalid-suppression",
@@ -23,7 +23,7 @@ suppresses nothing and is reported too. Errors that stop the script from being p
 `nesting-too-deep`) cannot be suppressed, and neither can `invalid-suppression` and \
 `unused-suppression` themselves: turn those off with `--ignore` or `wfc.toml` instead.",
     example: "export const meta = { name: 'x', description: 'y' }\n// wfc-ignore: unknown-global\nawait sleep(1000)\n",
-    check: None,
+    check: Check::FrontEnd,
 };
 
 /// What is wrong with a suppression comment.

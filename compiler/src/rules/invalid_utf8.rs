@@ -2,7 +2,7 @@
 
 use wfc_ir::Span;
 
-use super::Rule;
+use super::{Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "The file is not valid UTF-8.",
     explanation: "Scripts reach the runtime as JSON strings, so they must be valid Unicode text. wfc points at the first byte that is not valid UTF-8 and does not parse the file.",
     example: "const s = '<the byte 0xFF>'",
-    check: None,
+    check: Check::FrontEnd,
 };
 
 pub fn diagnostic(span: Span) -> Diagnostic {

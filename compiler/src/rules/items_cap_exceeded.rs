@@ -1,6 +1,6 @@
 //! `items-cap-exceeded`: a `parallel()` or `pipeline()` call provably gets more items than allowed.
 
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::analysis::FanKind;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     summary: "A `parallel()` or `pipeline()` call provably gets more than 4,096 items.",
     explanation: "The runtime refuses a `parallel()` or `pipeline()` call with more than 4,096 items: an explicit error, not a truncation. wfc reports calls whose smallest possible item count is over the limit (`[limits] max-items` in `wfc.toml`). Split the list into batches, or fan out over groups of items.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst ids = Array.from({ length: 5000 }, (_, i) => i)\nawait pipeline(ids, id => `item ${id}`)\n",
-    check: Some(check),
+    check: Check::Bounds(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

@@ -2,7 +2,7 @@
 
 use wfc_ir::{Pattern, Span, StmtKind, Workflow};
 
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -16,7 +16,7 @@ Comments may come before it; nothing else may (not even a `const` it refers to, 
 Move the declaration to the top, or add one: \
 `export const meta = { name: 'my-workflow', description: 'What it does' }`.",
     example: "const files = args.files\nexport const meta = { name: 'x', description: 'y' }\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 const RUNTIME_SAYS: &str =

@@ -2,7 +2,7 @@
 
 use wfc_ir::{ArrayElement, Expr, ExprKind, Literal, ObjectProp, PropKey, Span, UnaryOp};
 
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -16,7 +16,7 @@ refused.\n\n\
 Write every value out: strings, numbers, booleans, `null`, and arrays and objects of them. \
 Templates are fine when they have no `${…}`.",
     example: "const NAME = 'audit'\nexport const meta = { name: NAME, description: 'Audit the routes' }\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

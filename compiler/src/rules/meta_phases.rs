@@ -9,7 +9,7 @@ use wfc_ir::{ArrayElement, Expr, ExprKind, ObjectProp, Workflow};
 
 use super::meta_literal::is_literal_node;
 use super::meta_required::{meta_props, not_a_nonempty_string, prop, static_str};
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -23,7 +23,7 @@ must match exactly; `detail` (a subtitle) and `model` (a display label) are opti
 entries with the same title would be two headings for one group.\n\n\
 Fix the entry the diagnostic points at; give every phase a distinct title.",
     example: "export const meta = {\n  name: 'x',\n  description: 'y',\n  phases: [{ title: 'Scan' }, { detail: 'check each finding' }],\n}\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

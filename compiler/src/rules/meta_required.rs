@@ -6,7 +6,7 @@
 use wfc_ir::{Expr, ExprKind, Literal, ObjectProp, PropKey, Span, Workflow};
 
 use super::meta_literal::is_literal_node;
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -21,7 +21,7 @@ the permission dialog.\n\n\
 Write both as plain strings: `export const meta = { name: 'audit-routes', description: 'Audit \
 every route handler' }`.",
     example: "export const meta = { name: 'audit', description: '' }\nreturn 1\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 const REQUIRED: [(&str, &str); 2] = [

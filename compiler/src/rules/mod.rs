@@ -60,8 +60,19 @@ pub struct Rule {
     pub explanation: &'static str,
     /// A short script (or script fragment) that triggers the rule.
     pub example: &'static str,
-    /// The IR check, for rules that run on the lowered workflow.
-    pub check: Option<fn(&mut RuleContext<'_>)>,
+    /// Where the rule's findings come from.
+    pub check: Check,
+}
+
+/// How a rule finds what it reports.
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    /// The parser or the lowering reports it (syntax, input limits, unsupported syntax).
+    FrontEnd,
+    /// A check over the lowered workflow alone; it runs beside the bounds analysis.
+    Ir(fn(&mut RuleContext<'_>)),
+    /// A check that reads the bounds analysis; it runs after it (and not at all without it).
+    Bounds(fn(&mut RuleContext<'_>)),
 }
 
 /// What an IR rule sees: the source text (for rules about characters) and the lowered workflow.
@@ -140,17 +151,32 @@ pub fn find(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
 }
 
-/// Runs every IR rule over a lowered workflow.
-pub fn run_all(
+/// Runs the rules that need only the lowered workflow.
+pub fn run_ir(
     text: &str,
     workflow: &Workflow,
-    analysis: Option<&Analysis>,
     options: &CheckOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut ctx = RuleContext::new(text, workflow, analysis, options, diagnostics);
+    let mut ctx = RuleContext::new(text, workflow, None, options, diagnostics);
     for rule in RULES {
-        if let Some(check) = rule.check {
+        if let Check::Ir(check) = rule.check {
+            check(&mut ctx);
+        }
+    }
+}
+
+/// Runs the rules that read the bounds analysis.
+pub fn run_bounds(
+    text: &str,
+    workflow: &Workflow,
+    analysis: &Analysis,
+    options: &CheckOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut ctx = RuleContext::new(text, workflow, Some(analysis), options, diagnostics);
+    for rule in RULES {
+        if let Check::Bounds(check) = rule.check {
             check(&mut ctx);
         }
     }

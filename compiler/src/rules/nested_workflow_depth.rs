@@ -14,7 +14,7 @@ use wfc_ir::{Argument, Expr, ExprKind, Span, Workflow};
 
 use super::meta_required::{meta_props, prop, static_str};
 use super::unknown_global::for_each_expr;
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 
 pub const RULE: Rule = Rule {
@@ -31,7 +31,7 @@ wfc looks children up next to the checked script (`<name>.js` or `<name>.mjs`, t
 Flatten the tree: inline the grandchild's steps into the child, or have the parent call the \
 grandchild directly and pass its result to the child in `args`.",
     example: "export const meta = { name: 'deep-audit', description: 'y' }\nconst sub = await workflow('deep-audit', { depth: 2 })\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 /// Children larger than this are not read.

@@ -2,7 +2,7 @@
 
 use wfc_ir::Span;
 
-use super::Rule;
+use super::{Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "Brackets or expressions are nested deeper than wfc analyses (1,000 brackets or 1,000 nested statements and expressions).",
     explanation: "No real workflow nests anywhere near this deep; such input is generated or hostile. wfc stops at the limit with this error instead of exhausting its stack.",
     example: "const x = ((((((((((…1,001 levels…))))))))))",
-    check: None,
+    check: Check::FrontEnd,
 };
 
 pub fn diagnostic(span: Span) -> Diagnostic {

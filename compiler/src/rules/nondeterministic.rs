@@ -4,7 +4,7 @@ use wfc_ir::visit::{walk_expr, walk_workflow, Visitor};
 use wfc_ir::{Expr, ExprKind, MemberProp, Span, UnaryOp};
 
 use super::meta_required::static_str;
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -22,7 +22,7 @@ samples, include the index in the agent's label or prompt instead of drawing ran
 `new Date(x)` with an argument is deterministic and allowed. Mentions in strings and comments are \
 fine.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst started = Date.now()\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 #[derive(Clone, Copy)]

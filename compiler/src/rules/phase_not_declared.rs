@@ -5,7 +5,7 @@ use wfc_ir::{AgentOptions, Expr, ExprKind, OptionKey};
 use super::meta_phases::declared_titles;
 use super::meta_required::{possible_values, static_str};
 use super::unknown_global::{closest, for_each_expr};
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -19,7 +19,7 @@ boxes.\n\n\
 Add `{ title: 'X' }` to `meta.phases`, or fix the spelling. Titles computed at run time are not \
 checked, nor is anything when `meta.phases` itself is not a literal.",
     example: "export const meta = { name: 'x', description: 'y', phases: [{ title: 'Scan' }] }\nphase('Verify')\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

@@ -5,7 +5,7 @@ use wfc_ir::{Argument, Expr, ExprKind, Span};
 
 use super::thunk_expected::{is_missing, snippet, Decls, Shape};
 use super::unknown_global::for_each_expr;
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -23,7 +23,7 @@ Await the agent that produces the list and pass the array itself \
 `Set` into an array (`[...set]`), and write every stage as a function of the previous result: \
 `prev => agent(…)`.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst out = await pipeline(agent('list the changed files'), f => agent(`review ${f}`))\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

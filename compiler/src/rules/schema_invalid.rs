@@ -16,7 +16,7 @@ use wfc_ir::{
 
 use super::thunk_expected::Decls;
 use super::unknown_global::{closest, for_each_expr};
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -35,7 +35,7 @@ Schema meta-schema (draft 2020-12 unless `$schema` names another draft) and chec
 `properties` when `additionalProperties` is `false`; no `minItems`/`minLength`/`minProperties`/\
 `minimum` exceeds its maximum. Fix the value the diagnostic points at.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst r = await agent('list the bugs', {\n  schema: {\n    type: 'object',\n    required: ['bugs', 'severity'],\n    properties: { bugs: { type: 'array', items: { type: 'string' } } },\n    additionalProperties: false,\n  },\n})\nreturn r?.bugs\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 /// At most this many meta-schema errors are reported per schema.

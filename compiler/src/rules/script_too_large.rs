@@ -2,7 +2,7 @@
 
 use wfc_ir::Span;
 
-use super::Rule;
+use super::{Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::MAX_SCRIPT_CHARS;
 
@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
     summary: "The script is longer than 524,288 characters.",
     explanation: "The Workflow tool's input schema limits `script` to 524,288 characters; a longer script is rejected before it runs. wfc refuses it too, without parsing.",
     example: "<a script of more than 524,288 characters>",
-    check: None,
+    check: Check::FrontEnd,
 };
 
 pub fn diagnostic(chars: usize, text: &str) -> Diagnostic {

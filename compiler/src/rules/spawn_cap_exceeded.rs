@@ -1,6 +1,6 @@
 //! `spawn-cap-exceeded`: the run provably spawns more agents than the per-run cap.
 
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -9,7 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "The run provably spawns more agents than the per-run cap (1,000 by default).",
     explanation: "The runtime stops a run at 1,000 `agent()` calls: the next call throws (`Workflow agent() call cap reached`) and the run fails mid-way, after the money is spent. wfc reports this only when it is certain: even the smallest run the script can make (every agent succeeding, every data-dependent branch taken the cheap way) goes over the cap. With `--args`, inputs are known and the check is exact for them. Reduce the fan-out (`.slice(0, N)`), batch several items per agent, or split the work across runs. The cap is `--max-agents` or `[limits] max-agents` in `wfc.toml`.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst files = Array.from({ length: 1200 }, (_, i) => `src/f${i}.js`)\nawait parallel(files.map(f => () => agent(`Review ${f}`)))\n",
-    check: Some(check),
+    check: Check::Bounds(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

@@ -1,6 +1,6 @@
 //! `spawn-unbounded`: an agent call site has no finite bound on how often it runs.
 
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -9,7 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "An `agent()` call can run an unbounded number of times: nothing in the script caps the input it fans out over or the loop it is in.",
     explanation: "Runaway fan-out is the most common way workflows burn their budget: a list from an agent's answer or from `args` gets one agent per item, and nobody knows how long the list is until the run. wfc names the unbounded input. Bound it: give the schema's array a `maxItems`, cut the list with `.slice(0, N)` (and `log()` what was dropped), or give loops a round counter (`while (… && round < MAX_ROUNDS)`). Inputs from `args` are symbolic, not unbounded: `wfc plan --args` turns them into numbers.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst found = await agent('List every file', { schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string' } } } } })\nawait parallel(found.files.map(f => () => agent(`Audit ${f}`)))\n",
-    check: Some(check),
+    check: Check::Bounds(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

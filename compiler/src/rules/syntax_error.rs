@@ -2,7 +2,7 @@
 
 use wfc_ir::Span;
 
-use super::Rule;
+use super::{Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "The script is not valid JavaScript.",
     explanation: "The runtime refuses a script that does not parse (the Workflow tool returns an `error` and the run never starts). wfc parses the script as an ES module whose body may use top-level `await` and `return`, as the runtime does, and reports every error the parser finds, including those it recovered from.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst found = await agent('list files', {\nreturn found\n",
-    check: None,
+    check: Check::FrontEnd,
 };
 
 pub fn diagnostic(span: Span, parser_message: &str) -> Diagnostic {

@@ -12,7 +12,7 @@ use wfc_ir::{
 };
 
 use super::unknown_global::for_each_expr;
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -29,7 +29,7 @@ to completion one at a time before `parallel()` even starts.\n\n\
 Wrap each task in a function: `parallel([() => agent('a'), () => agent('b')])`, or return a \
 thunk from the `map` callback: `parallel(files.map(f => () => agent(f)))`.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst files = ['a.ts', 'b.ts']\nconst reviews = await parallel(files.map(f => agent(`review ${f}`)))\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

@@ -2,7 +2,7 @@
 
 use wfc_ir::Span;
 
-use super::Rule;
+use super::{Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "The script uses TypeScript syntax (type annotations, interfaces, generics).",
     explanation: "Workflow scripts are plain JavaScript, NOT TypeScript: the runtime fails to parse type annotations, interfaces and generics. wfc reports this when the script does not parse as JavaScript but does parse as TypeScript.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst files: string[] = []\n",
-    check: None,
+    check: Check::FrontEnd,
 };
 
 pub fn diagnostic(span: Span) -> Diagnostic {

@@ -14,7 +14,7 @@ use wfc_ir::{
 };
 
 use super::thunk_expected::snippet;
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -30,7 +30,7 @@ fallback`, or read it with optional chaining and a default: `r?.findings ?? []`.
 variable as checked from the first place it is tested, in source order; destructuring the result \
 directly (`const { findings } = await agent(…)`) throws the same way.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst r = await agent('list the bugs', { schema: { type: 'object', properties: { bugs: { type: 'array' } } } })\nreturn r.bugs.length\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

@@ -3,7 +3,7 @@
 use wfc_ir::{AgentOption, AgentOptions, ExprKind, OptionKey, Span, Workflow};
 
 use super::unknown_global::{closest, for_each_expr};
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -19,7 +19,7 @@ Fix the spelling, or drop the key and get the behaviour another way: a loop for 
 `agentType` with a subagent definition for a tool allowlist, `isolation: 'worktree'` for a \
 separate checkout.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst r = await agent('review the diff', { timeout: 60000 })\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

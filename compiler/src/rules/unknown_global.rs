@@ -9,7 +9,7 @@ use wfc_ir::{
     classify_global, AssignTarget, Expr, ExprKind, GlobalKind, Primitive, Span, UnaryOp, Workflow,
 };
 
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -24,7 +24,7 @@ no `sleep`, `retry` or `ask` primitive.\n\n\
 Fix the spelling (wfc suggests a close name when there is one), declare the name, or pass the \
 value in through `args`. `typeof name` is not reported, because it never throws.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst results = await paralel([() => agent('a'), () => agent('b')])\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

@@ -5,7 +5,7 @@ use wfc_ir::Span;
 use super::meta_phases::phase_entries;
 use super::meta_required::{meta_props, named_props};
 use super::unknown_global::closest;
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -21,7 +21,7 @@ Fix the spelling, move the setting where it takes effect (`agent(prompt, { model
 the key.",
     example:
         "export const meta = { name: 'x', description: 'y', when_to_use: 'when routes change' }\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 const META_KEYS: [&str; 4] = ["name", "description", "whenToUse", "phases"];

@@ -1,6 +1,6 @@
 //! `unreachable-agent`: an `agent()` call in a function that is never called.
 
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -9,7 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "An `agent()` call sits in a function that is never called, so it never runs.",
     explanation: "A helper that is defined but never used (often left over after an edit) makes the script look like it does more than it does, and its agents never appear in the run. Call the function, or delete it.",
     example: "export const meta = { name: 'x', description: 'y' }\nasync function verify(f) { return agent(`Verify ${f}`) }\nreturn await agent('Summarise the repo')\n",
-    check: Some(check),
+    check: Check::Bounds(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

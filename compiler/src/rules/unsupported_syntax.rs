@@ -2,7 +2,7 @@
 
 use wfc_ir::Span;
 
-use super::Rule;
+use super::{Check, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "The script uses a JavaScript construct wfc cannot compile (classes, generators, `this`, getters, tagged templates, …).",
     explanation: "wfc compiles the subset of JavaScript real workflow scripts use. Anything outside it is reported at its span rather than silently dropped, because an analysis that skips code could under-count agents. Rewrite the construct with plain functions and objects.",
     example: "export const meta = { name: 'x', description: 'y' }\nclass Finder {}\n",
-    check: None,
+    check: Check::FrontEnd,
 };
 
 /// `construct` names what was found, e.g. "a `class` declaration".

@@ -12,7 +12,7 @@ use wfc_ir::{
 };
 
 use super::unknown_global::for_each_expr;
-use super::{Rule, RuleContext};
+use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub const RULE: Rule = Rule {
@@ -28,7 +28,7 @@ from an edit.\n\n\
 Use the result, or drop `schema` when the agent runs only for its side effects. To keep an \
 unused binding on purpose, start its name with `_`. Calls without `schema` are not reported.",
     example: "export const meta = { name: 'x', description: 'y' }\nawait agent('list the flaky tests', { schema: { type: 'object', properties: { tests: { type: 'array' } } } })\nreturn 'done'\n",
-    check: Some(check),
+    check: Check::Ir(check),
 };
 
 fn check(ctx: &mut RuleContext<'_>) {

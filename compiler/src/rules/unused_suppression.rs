@@ -6,7 +6,7 @@
 use wfc_ir::Span;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::Rule;
+use crate::rules::{Check, Rule};
 
 pub const RULE: Rule = Rule {
     code: "unused-suppression",
@@ -19,7 +19,7 @@ line, one on a line of its own covers the next line, and a diagnostic belongs to
 its span starts. Unused suppressions are not reported when the script has errors that stop it \
 from being parsed, since the rules could not run.",
     example: "export const meta = { name: 'x', description: 'y' }\n// wfc-ignore: unknown-global kept from an older version\nreturn await agent('summarise the log')\n",
-    check: None,
+    check: Check::FrontEnd,
 };
 
 /// `line` is the 1-based line the suppression covers.
