@@ -176,7 +176,7 @@ pub fn compile_for_run(
 /// The offset of a dynamic `import()`, which the runtime refuses before running anything.
 fn find_import(w: &wfc_ir::Workflow) -> Option<u32> {
     struct Finder(Option<u32>);
-    impl wfc_ir::visit::Visitor for Finder {
+    impl wfc_ir::visit::Visitor<'_> for Finder {
         fn visit_expr(&mut self, e: &wfc_ir::Expr) {
             if let wfc_ir::ExprKind::Import { .. } = e.kind {
                 self.0.get_or_insert(e.span.start);

@@ -189,7 +189,7 @@ fn sha256(bytes: &[u8]) -> String {
 #[derive(Default)]
 struct SiteHashes(Vec<(SiteId, String)>);
 
-impl Visitor for SiteHashes {
+impl Visitor<'_> for SiteHashes {
     fn visit_expr(&mut self, expr: &Expr) {
         if let ExprKind::Agent(call) = &expr.kind {
             let normalized = normalize(to_value(expr), &POSITIONAL_IDS);

@@ -3,37 +3,37 @@
 
 use crate::*;
 
-pub trait Visitor {
-    fn visit_stmt(&mut self, stmt: &Stmt) {
+pub trait Visitor<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
         walk_stmt(self, stmt);
     }
-    fn visit_expr(&mut self, expr: &Expr) {
+    fn visit_expr(&mut self, expr: &'a Expr) {
         walk_expr(self, expr);
     }
-    fn visit_pattern(&mut self, pattern: &Pattern) {
+    fn visit_pattern(&mut self, pattern: &'a Pattern) {
         walk_pattern(self, pattern);
     }
-    fn visit_function(&mut self, function: &Function) {
+    fn visit_function(&mut self, function: &'a Function) {
         walk_function(self, function);
     }
-    fn visit_assign_target(&mut self, target: &AssignTarget) {
+    fn visit_assign_target(&mut self, target: &'a AssignTarget) {
         walk_assign_target(self, target);
     }
 }
 
-pub fn walk_workflow<V: Visitor + ?Sized>(v: &mut V, workflow: &Workflow) {
+pub fn walk_workflow<'a, V: Visitor<'a> + ?Sized>(v: &mut V, workflow: &'a Workflow) {
     for stmt in &workflow.body {
         v.visit_stmt(stmt);
     }
 }
 
-pub fn walk_block<V: Visitor + ?Sized>(v: &mut V, block: &Block) {
+pub fn walk_block<'a, V: Visitor<'a> + ?Sized>(v: &mut V, block: &'a Block) {
     for stmt in &block.stmts {
         v.visit_stmt(stmt);
     }
 }
 
-fn walk_decls<V: Visitor + ?Sized>(v: &mut V, decls: &[VarDeclarator]) {
+fn walk_decls<'a, V: Visitor<'a> + ?Sized>(v: &mut V, decls: &'a [VarDeclarator]) {
     for d in decls {
         v.visit_pattern(&d.pattern);
         if let Some(init) = &d.init {
@@ -42,14 +42,14 @@ fn walk_decls<V: Visitor + ?Sized>(v: &mut V, decls: &[VarDeclarator]) {
     }
 }
 
-fn walk_for_head<V: Visitor + ?Sized>(v: &mut V, head: &ForHead) {
+fn walk_for_head<'a, V: Visitor<'a> + ?Sized>(v: &mut V, head: &'a ForHead) {
     match head {
         ForHead::Decl { pattern, .. } => v.visit_pattern(pattern),
         ForHead::Target { target } => v.visit_assign_target(target),
     }
 }
 
-pub fn walk_stmt<V: Visitor + ?Sized>(v: &mut V, stmt: &Stmt) {
+pub fn walk_stmt<'a, V: Visitor<'a> + ?Sized>(v: &mut V, stmt: &'a Stmt) {
     match &stmt.kind {
         StmtKind::Expr { expr } => v.visit_expr(expr),
         StmtKind::VarDecl { decls, .. } => walk_decls(v, decls),
@@ -146,25 +146,25 @@ pub fn walk_stmt<V: Visitor + ?Sized>(v: &mut V, stmt: &Stmt) {
     }
 }
 
-fn walk_args<V: Visitor + ?Sized>(v: &mut V, args: &[Argument]) {
+fn walk_args<'a, V: Visitor<'a> + ?Sized>(v: &mut V, args: &'a [Argument]) {
     for a in args {
         v.visit_expr(&a.expr);
     }
 }
 
-fn walk_prop_key<V: Visitor + ?Sized>(v: &mut V, key: &PropKey) {
+fn walk_prop_key<'a, V: Visitor<'a> + ?Sized>(v: &mut V, key: &'a PropKey) {
     if let PropKey::Computed { expr } = key {
         v.visit_expr(expr);
     }
 }
 
-fn walk_member_prop<V: Visitor + ?Sized>(v: &mut V, prop: &MemberProp) {
+fn walk_member_prop<'a, V: Visitor<'a> + ?Sized>(v: &mut V, prop: &'a MemberProp) {
     if let MemberProp::Computed { expr } = prop {
         v.visit_expr(expr);
     }
 }
 
-pub fn walk_agent_options<V: Visitor + ?Sized>(v: &mut V, options: &AgentOptions) {
+pub fn walk_agent_options<'a, V: Visitor<'a> + ?Sized>(v: &mut V, options: &'a AgentOptions) {
     match options {
         AgentOptions::Literal { entries, .. } => {
             for e in entries {
@@ -184,7 +184,7 @@ pub fn walk_agent_options<V: Visitor + ?Sized>(v: &mut V, options: &AgentOptions
     }
 }
 
-pub fn walk_expr<V: Visitor + ?Sized>(v: &mut V, expr: &Expr) {
+pub fn walk_expr<'a, V: Visitor<'a> + ?Sized>(v: &mut V, expr: &'a Expr) {
     match &expr.kind {
         ExprKind::Literal { .. }
         | ExprKind::Regex { .. }
@@ -280,7 +280,7 @@ pub fn walk_expr<V: Visitor + ?Sized>(v: &mut V, expr: &Expr) {
     }
 }
 
-pub fn walk_pattern<V: Visitor + ?Sized>(v: &mut V, pattern: &Pattern) {
+pub fn walk_pattern<'a, V: Visitor<'a> + ?Sized>(v: &mut V, pattern: &'a Pattern) {
     match pattern {
         Pattern::Binding { .. } => {}
         Pattern::Target { target } => v.visit_assign_target(target),
@@ -308,7 +308,7 @@ pub fn walk_pattern<V: Visitor + ?Sized>(v: &mut V, pattern: &Pattern) {
     }
 }
 
-pub fn walk_function<V: Visitor + ?Sized>(v: &mut V, function: &Function) {
+pub fn walk_function<'a, V: Visitor<'a> + ?Sized>(v: &mut V, function: &'a Function) {
     for p in &function.params {
         v.visit_pattern(&p.pattern);
     }
@@ -318,7 +318,7 @@ pub fn walk_function<V: Visitor + ?Sized>(v: &mut V, function: &Function) {
     }
 }
 
-pub fn walk_assign_target<V: Visitor + ?Sized>(v: &mut V, target: &AssignTarget) {
+pub fn walk_assign_target<'a, V: Visitor<'a> + ?Sized>(v: &mut V, target: &'a AssignTarget) {
     match target {
         AssignTarget::Var { .. } | AssignTarget::Global { .. } => {}
         AssignTarget::Member {
@@ -332,13 +332,28 @@ pub fn walk_assign_target<V: Visitor + ?Sized>(v: &mut V, target: &AssignTarget)
 }
 
 /// Calls `f` on every expression in `stmt`, outermost first, including inside functions.
-pub fn for_each_expr_in_stmt(stmt: &Stmt, f: &mut dyn FnMut(&Expr)) {
-    struct Each<'a>(&'a mut dyn FnMut(&Expr));
-    impl Visitor for Each<'_> {
-        fn visit_expr(&mut self, e: &Expr) {
+pub fn for_each_expr_in_stmt<'a>(stmt: &'a Stmt, f: &mut dyn FnMut(&'a Expr)) {
+    struct Each<'f, 'a>(&'f mut dyn FnMut(&'a Expr));
+    impl<'a> Visitor<'a> for Each<'_, 'a> {
+        fn visit_expr(&mut self, e: &'a Expr) {
             (self.0)(e);
             walk_expr(self, e);
         }
     }
     Each(f).visit_stmt(stmt);
+}
+
+/// Every expression of the workflow, outermost first, including those inside functions, patterns
+/// (default values) and agent options: collected once, for the rules to share.
+pub fn all_exprs(workflow: &Workflow) -> Vec<&Expr> {
+    struct All<'a>(Vec<&'a Expr>);
+    impl<'a> Visitor<'a> for All<'a> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            self.0.push(e);
+            walk_expr(self, e);
+        }
+    }
+    let mut all = All(Vec::new());
+    walk_workflow(&mut all, workflow);
+    all.0
 }

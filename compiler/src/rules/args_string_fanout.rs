@@ -4,12 +4,11 @@
 use crate::fxhash::HashSet;
 
 use wfc_ir::visit::{walk_expr, walk_stmt, Visitor};
-use wfc_ir::{Argument, Expr, ExprKind, MemberProp, Span, Stmt, StmtKind, UnaryOp, Workflow};
+use wfc_ir::{Argument, Expr, ExprKind, MemberProp, Span, Stmt, StmtKind, UnaryOp};
 
 use super::meta_required::static_str;
 use super::thunk_expected::{snippet, Decls};
 use super::unchecked_null::is_equality;
-use super::unknown_global::for_each_expr;
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -31,13 +30,13 @@ Normalize once at the top and use the result everywhere: \
 };
 
 fn check(ctx: &mut RuleContext<'_>) {
-    if normalizes_args(ctx.workflow) {
+    if normalizes_args(ctx.exprs()) {
         return;
     }
     let decls = Decls::new(ctx.workflow);
     // The span of each fanned-out expression, and whether it is a property of `args`.
     let mut fanouts: Vec<(Span, ArgsPath)> = Vec::new();
-    for_each_expr(ctx.workflow, |e| match &e.kind {
+    ctx.exprs().iter().for_each(|&e| match &e.kind {
         ExprKind::Pipeline { items, .. } => {
             if let Some(path) = args_path(&decls, items) {
                 fanouts.push((items.span, path));
@@ -54,7 +53,7 @@ fn check(ctx: &mut RuleContext<'_>) {
         decls: &'d Decls<'a>,
         found: Vec<(Span, ArgsPath)>,
     }
-    impl Visitor for Loops<'_, '_> {
+    impl Visitor<'_> for Loops<'_, '_> {
         fn visit_stmt(&mut self, stmt: &Stmt) {
             if let StmtKind::ForOf { right, body, .. } = &stmt.kind {
                 if let Some(path) = args_path(self.decls, right) {
@@ -165,18 +164,18 @@ fn args_path(decls: &Decls<'_>, expr: &Expr) -> Option<ArgsPath> {
 
 /// Whether the code `walk` visits starts agents: an `agent()`, `parallel()`, `pipeline()` or
 /// `workflow()` call, or a call of a script function that does (followed a few levels deep).
-fn spawns_agents(decls: &Decls<'_>, walk: impl FnOnce(&mut dyn Visitor)) -> bool {
+fn spawns_agents<'a>(decls: &Decls<'_>, walk: impl FnOnce(&mut dyn Visitor<'a>)) -> bool {
     spawns_at(decls, walk, 0)
 }
 
-fn spawns_at(decls: &Decls<'_>, walk: impl FnOnce(&mut dyn Visitor), depth: usize) -> bool {
+fn spawns_at<'a>(decls: &Decls<'_>, walk: impl FnOnce(&mut dyn Visitor<'a>), depth: usize) -> bool {
     struct Finder<'d, 'a> {
         decls: &'d Decls<'a>,
         depth: usize,
         seen: HashSet<Span>,
         found: bool,
     }
-    impl Visitor for Finder<'_, '_> {
+    impl Visitor<'_> for Finder<'_, '_> {
         fn visit_expr(&mut self, expr: &Expr) {
             if self.found {
                 return;
@@ -214,9 +213,9 @@ fn spawns_at(decls: &Decls<'_>, walk: impl FnOnce(&mut dyn Visitor), depth: usiz
 
 /// Whether the script anywhere tests `typeof args`, parses it with `JSON.parse`, or checks it
 /// with `Array.isArray`.
-fn normalizes_args(workflow: &Workflow) -> bool {
+fn normalizes_args(exprs: &[&Expr]) -> bool {
     let mut found = false;
-    for_each_expr(workflow, |e| {
+    exprs.iter().for_each(|e| {
         found |= match &e.kind {
             ExprKind::Binary { op, left, right } if is_equality(*op) => {
                 is_typeof_args(left) || is_typeof_args(right)

@@ -2,7 +2,6 @@
 
 use wfc_ir::{BindingId, Block, Expr, ExprKind, FunctionBody, Pattern, Span, Stmt, StmtKind};
 
-use super::unknown_global::for_each_expr;
 use super::{Check, Rule, RuleContext};
 use crate::analysis::durations::Durations;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -20,7 +19,7 @@ fn check(ctx: &mut RuleContext<'_>) {
     let mut lists: Vec<&[Stmt]> = vec![&ctx.workflow.body];
     collect_lists(&ctx.workflow.body, &mut lists);
     let mut refs = std::collections::HashMap::<BindingId, usize>::new();
-    for_each_expr(ctx.workflow, |e| {
+    ctx.exprs().iter().for_each(|&e| {
         if let ExprKind::Var { binding, .. } = &e.kind {
             *refs.entry(*binding).or_default() += 1;
         }

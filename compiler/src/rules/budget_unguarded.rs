@@ -5,7 +5,6 @@ use wfc_ir::visit::{walk_expr, walk_function, walk_stmt, walk_workflow, Visitor}
 use wfc_ir::{BinaryOp, Expr, ExprKind, Function, LogicalOp, Stmt, StmtKind};
 
 use super::thunk_expected::snippet;
-use super::unknown_global::for_each_expr;
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -36,7 +35,7 @@ fn check(ctx: &mut RuleContext<'_>) {
     };
     walk_workflow(&mut finder, ctx.workflow);
     let mut found = finder.found;
-    for_each_expr(ctx.workflow, |e| {
+    ctx.exprs().iter().for_each(|&e| {
         if let ExprKind::Call { callee, .. } = &e.kind {
             if matches!(callee.kind, ExprKind::Budget) {
                 found.push(
@@ -98,7 +97,7 @@ impl Finder<'_> {
     }
 }
 
-impl Visitor for Finder<'_> {
+impl Visitor<'_> for Finder<'_> {
     fn visit_stmt(&mut self, stmt: &Stmt) {
         match &stmt.kind {
             StmtKind::While { test, .. } | StmtKind::DoWhile { test, .. } => {
@@ -200,7 +199,7 @@ fn mentions_total_expr(expr: &Expr) -> bool {
 /// Whether a statement (a loop: its test or its body) reads `budget.total`.
 fn mentions_total(stmt: &Stmt) -> bool {
     struct Walker(bool);
-    impl Visitor for Walker {
+    impl Visitor<'_> for Walker {
         fn visit_expr(&mut self, expr: &Expr) {
             self.0 |= mentions_total_expr(expr);
         }
@@ -213,7 +212,7 @@ fn mentions_total(stmt: &Stmt) -> bool {
 /// Calls `f` with an expression and all its subexpressions, including those in nested functions.
 fn any_expr(expr: &Expr, f: &mut impl FnMut(&Expr)) {
     struct Walker<'f, F>(&'f mut F);
-    impl<F: FnMut(&Expr)> Visitor for Walker<'_, F> {
+    impl<F: FnMut(&Expr)> Visitor<'_> for Walker<'_, F> {
         fn visit_expr(&mut self, expr: &Expr) {
             (self.0)(expr);
             walk_expr(self, expr);

@@ -7,7 +7,7 @@
 
 use wfc_ir::{classify_global, ExprKind, GlobalKind, Span};
 
-use super::unknown_global::{for_each_expr, for_each_global, GlobalUse};
+use super::unknown_global::{for_each_global, GlobalUse};
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -67,7 +67,7 @@ fn check(ctx: &mut RuleContext<'_>) {
             _ => found.push(diagnostic(name, span, usage)),
         }
     });
-    for_each_expr(w, |e| {
+    ctx.exprs().iter().for_each(|&e| {
         if let ExprKind::Import { .. } = e.kind {
             found.push(
                 Diagnostic::error(

@@ -5,7 +5,7 @@
 //! reported by the parser or the lowering through the constructor their file exports, so that every
 //! code, message shape and help line lives in exactly one place.
 
-use wfc_ir::Workflow;
+use wfc_ir::{Expr, Workflow};
 
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -83,6 +83,7 @@ pub struct RuleContext<'a> {
     pub analysis: Option<&'a Analysis>,
     /// Where the script is, the known `args` and the limits.
     pub options: &'a CheckOptions,
+    exprs: &'a [&'a Expr],
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -92,6 +93,7 @@ impl<'a> RuleContext<'a> {
         workflow: &'a Workflow,
         analysis: Option<&'a Analysis>,
         options: &'a CheckOptions,
+        exprs: &'a [&'a Expr],
         diagnostics: &'a mut Vec<Diagnostic>,
     ) -> Self {
         RuleContext {
@@ -99,8 +101,16 @@ impl<'a> RuleContext<'a> {
             workflow,
             analysis,
             options,
+            exprs,
             diagnostics,
         }
+    }
+
+    /// Every expression of the workflow, outermost first, including those inside functions,
+    /// patterns and agent options ([`wfc_ir::visit::all_exprs`]): collected once per check, so
+    /// that rules iterate a list instead of each walking the tree.
+    pub fn exprs(&self) -> &'a [&'a Expr] {
+        self.exprs
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {
@@ -151,14 +161,16 @@ pub fn find(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
 }
 
-/// Runs the rules that need only the lowered workflow.
+/// Runs the rules that need only the lowered workflow. `exprs` is
+/// [`wfc_ir::visit::all_exprs`] of it.
 pub fn run_ir(
     text: &str,
     workflow: &Workflow,
+    exprs: &[&Expr],
     options: &CheckOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut ctx = RuleContext::new(text, workflow, None, options, diagnostics);
+    let mut ctx = RuleContext::new(text, workflow, None, options, exprs, diagnostics);
     for rule in RULES {
         if let Check::Ir(check) = rule.check {
             check(&mut ctx);
@@ -170,11 +182,12 @@ pub fn run_ir(
 pub fn run_bounds(
     text: &str,
     workflow: &Workflow,
+    exprs: &[&Expr],
     analysis: &Analysis,
     options: &CheckOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut ctx = RuleContext::new(text, workflow, Some(analysis), options, diagnostics);
+    let mut ctx = RuleContext::new(text, workflow, Some(analysis), options, exprs, diagnostics);
     for rule in RULES {
         if let Check::Bounds(check) = rule.check {
             check(&mut ctx);

@@ -70,7 +70,7 @@ impl Finder {
     }
 }
 
-impl Visitor for Finder {
+impl Visitor<'_> for Finder {
     fn visit_expr(&mut self, expr: &Expr) {
         match &expr.kind {
             ExprKind::Call { callee, args, .. } => {

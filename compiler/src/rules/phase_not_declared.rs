@@ -4,7 +4,7 @@ use wfc_ir::{AgentOptions, Expr, ExprKind, OptionKey};
 
 use super::meta_phases::declared_titles;
 use super::meta_required::{possible_values, static_str};
-use super::unknown_global::{closest, for_each_expr};
+use super::unknown_global::closest;
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -52,7 +52,7 @@ fn check(ctx: &mut RuleContext<'_>) {
             );
         }
     };
-    for_each_expr(ctx.workflow, |e| match &e.kind {
+    ctx.exprs().iter().for_each(|&e| match &e.kind {
         ExprKind::Phase { args } => {
             if let Some(first) = args.first().filter(|a| !a.spread) {
                 check_title(&first.expr);

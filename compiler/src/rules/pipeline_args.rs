@@ -4,7 +4,6 @@
 use wfc_ir::{Argument, Expr, ExprKind, Span};
 
 use super::thunk_expected::{is_missing, snippet, Decls, Shape};
-use super::unknown_global::for_each_expr;
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -30,7 +29,7 @@ fn check(ctx: &mut RuleContext<'_>) {
     let decls = Decls::new(ctx.workflow);
     let text = ctx.text;
     let mut found = Vec::new();
-    for_each_expr(ctx.workflow, |e| {
+    ctx.exprs().iter().for_each(|&e| {
         if let ExprKind::Pipeline { items, stages } = &e.kind {
             check_call(&decls, text, e.span, items, stages, &mut found);
         }

@@ -15,7 +15,7 @@ use wfc_ir::{
 };
 
 use super::thunk_expected::Decls;
-use super::unknown_global::{closest, for_each_expr};
+use super::unknown_global::closest;
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -52,7 +52,7 @@ fn check(ctx: &mut RuleContext<'_>) {
     let mut found = Vec::new();
     // Schemas shared through a `const` are checked once.
     let mut checked = HashSet::default();
-    for_each_expr(ctx.workflow, |e| {
+    ctx.exprs().iter().for_each(|&e| {
         let ExprKind::Agent(call) = &e.kind else {
             return;
         };

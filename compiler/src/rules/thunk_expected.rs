@@ -11,7 +11,6 @@ use wfc_ir::{
     Literal, Pattern, Primitive, Span, Stmt, StmtKind, UnaryOp, Workflow,
 };
 
-use super::unknown_global::for_each_expr;
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -36,7 +35,7 @@ fn check(ctx: &mut RuleContext<'_>) {
     let decls = Decls::new(ctx.workflow);
     let text = ctx.text;
     let mut found = Vec::new();
-    for_each_expr(ctx.workflow, |e| {
+    ctx.exprs().iter().for_each(|&e| {
         if let ExprKind::Parallel { thunks, extra } = &e.kind {
             check_call(&decls, text, e.span, thunks, extra, &mut found);
         }

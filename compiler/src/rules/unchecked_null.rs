@@ -161,7 +161,7 @@ impl Finder {
     }
 }
 
-impl Visitor for Finder {
+impl Visitor<'_> for Finder {
     fn visit_stmt(&mut self, stmt: &Stmt) {
         match &stmt.kind {
             StmtKind::VarDecl { decls, .. } => {

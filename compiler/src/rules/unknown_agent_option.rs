@@ -1,8 +1,8 @@
 //! `unknown-agent-option`: a key in `agent()`'s options object that the runtime does not know.
 
-use wfc_ir::{AgentOption, AgentOptions, ExprKind, OptionKey, Span, Workflow};
+use wfc_ir::{AgentOption, AgentOptions, Expr, ExprKind, OptionKey, Span};
 
-use super::unknown_global::{closest, for_each_expr};
+use super::unknown_global::closest;
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -24,7 +24,7 @@ separate checkout.",
 
 fn check(ctx: &mut RuleContext<'_>) {
     let mut found = Vec::new();
-    for_each_literal_option(ctx.workflow, |entry| {
+    for_each_literal_option(ctx.exprs(), |entry| {
         if let AgentOption::Unknown { key, key_span, .. } = entry {
             found.push(diagnostic(key, *key_span));
         }
@@ -36,8 +36,8 @@ fn check(ctx: &mut RuleContext<'_>) {
 
 /// Calls `f` with every entry of every `agent()` options object written as a literal, anywhere in
 /// the workflow.
-pub(crate) fn for_each_literal_option(workflow: &Workflow, mut f: impl FnMut(&AgentOption)) {
-    for_each_expr(workflow, |e| {
+pub(crate) fn for_each_literal_option(exprs: &[&Expr], mut f: impl FnMut(&AgentOption)) {
+    exprs.iter().for_each(|e| {
         if let ExprKind::Agent(call) = &e.kind {
             if let Some(AgentOptions::Literal { entries, .. }) = &call.options {
                 entries.iter().for_each(&mut f);

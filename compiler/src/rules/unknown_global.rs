@@ -103,7 +103,7 @@ pub(crate) enum GlobalUse {
 /// functions, patterns (default values) and agent options.
 pub(crate) fn for_each_expr(workflow: &Workflow, f: impl FnMut(&Expr)) {
     struct Walker<F>(F);
-    impl<F: FnMut(&Expr)> Visitor for Walker<F> {
+    impl<F: FnMut(&Expr)> Visitor<'_> for Walker<F> {
         fn visit_expr(&mut self, expr: &Expr) {
             (self.0)(expr);
             walk_expr(self, expr);
@@ -117,7 +117,7 @@ pub(crate) fn for_each_expr(workflow: &Workflow, f: impl FnMut(&Expr)) {
 /// `typeof process === 'undefined'` is a feature test that never throws.
 pub(crate) fn for_each_global(workflow: &Workflow, f: impl FnMut(&str, Span, GlobalUse)) {
     struct Walker<F>(F);
-    impl<F: FnMut(&str, Span, GlobalUse)> Visitor for Walker<F> {
+    impl<F: FnMut(&str, Span, GlobalUse)> Visitor<'_> for Walker<F> {
         fn visit_expr(&mut self, expr: &Expr) {
             match &expr.kind {
                 ExprKind::Global { name } => (self.0)(name, expr.span, GlobalUse::Read),

@@ -11,7 +11,6 @@ use wfc_ir::{
     AgentCall, AgentOptions, Expr, ExprKind, Literal, OptionKey, Pattern, Stmt, StmtKind,
 };
 
-use super::unknown_global::for_each_expr;
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -33,7 +32,7 @@ unused binding on purpose, start its name with `_`. Calls without `schema` are n
 
 fn check(ctx: &mut RuleContext<'_>) {
     let mut read = HashSet::default();
-    for_each_expr(ctx.workflow, |e| {
+    ctx.exprs().iter().for_each(|&e| {
         if let ExprKind::Var { binding, .. } = &e.kind {
             read.insert(*binding);
         }
@@ -54,7 +53,7 @@ struct Finder {
     found: Vec<Diagnostic>,
 }
 
-impl Visitor for Finder {
+impl Visitor<'_> for Finder {
     fn visit_stmt(&mut self, stmt: &Stmt) {
         match &stmt.kind {
             StmtKind::Expr { expr } if structured_call(expr).is_some() => {

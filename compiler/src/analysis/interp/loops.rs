@@ -443,7 +443,7 @@ fn compared_bindings(test: &Expr) -> Vec<BindingId> {
 
 fn mentions_budget(e: &Expr) -> bool {
     struct V(bool);
-    impl Visitor for V {
+    impl Visitor<'_> for V {
         fn visit_expr(&mut self, e: &Expr) {
             if matches!(e.kind, ExprKind::Budget) {
                 self.0 = true;
@@ -459,7 +459,7 @@ fn mentions_budget(e: &Expr) -> bool {
 /// Whether `s` assigns or updates binding `b` anywhere.
 fn writes_binding(s: &Stmt, b: BindingId) -> bool {
     struct V(BindingId, bool);
-    impl Visitor for V {
+    impl Visitor<'_> for V {
         fn visit_assign_target(&mut self, t: &AssignTarget) {
             if matches!(t, AssignTarget::Var { binding, .. } if *binding == self.0) {
                 self.1 = true;
@@ -481,7 +481,7 @@ fn is_increment_of(s: &Stmt, b: BindingId) -> bool {
 
 fn has_continue(s: &Stmt) -> bool {
     struct V(bool);
-    impl Visitor for V {
+    impl Visitor<'_> for V {
         fn visit_stmt(&mut self, s: &Stmt) {
             if matches!(s.kind, StmtKind::Continue { .. }) {
                 self.0 = true;

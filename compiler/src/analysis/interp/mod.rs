@@ -90,7 +90,7 @@ impl Facts {
                 }
             }
         }
-        impl Visitor for Writes {
+        impl Visitor<'_> for Writes {
             fn visit_expr(&mut self, e: &wfc_ir::Expr) {
                 match &e.kind {
                     ExprKind::Assign { target, op, value } => {
