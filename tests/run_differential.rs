@@ -8,7 +8,7 @@
 mod common;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use common::{code, fixture_args, fixtures, repo_root, show, stdout};
@@ -59,12 +59,6 @@ fn parse_trace(text: &str) -> Trace {
     Trace { records, makespan }
 }
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfc-diff-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir.join(name)
-}
-
 struct Outcome {
     code: i32,
     stdout: String,
@@ -73,7 +67,8 @@ struct Outcome {
 }
 
 fn run_wfc(file: &Path, args: &serde_json::Value, extra: &[&str], tag: &str) -> Outcome {
-    let trace = temp(&format!("{tag}-wfc.jsonl"));
+    let dir = common::temp_dir("diff", &format!("{tag}-wfc"));
+    let trace = dir.join("trace.jsonl");
     let out = Command::new(env!("CARGO_BIN_EXE_wfc"))
         .arg("run")
         .arg(file)
@@ -95,7 +90,8 @@ fn run_wfc(file: &Path, args: &serde_json::Value, extra: &[&str], tag: &str) -> 
 }
 
 fn run_node(file: &Path, args: &serde_json::Value, extra: &[&str], tag: &str) -> Option<Outcome> {
-    let trace = temp(&format!("{tag}-node.jsonl"));
+    let dir = common::temp_dir("diff", &format!("{tag}-node"));
+    let trace = dir.join("trace.jsonl");
     let out = Command::new("node")
         .arg(repo_root().join("tests/reference/runtime.mjs"))
         .arg(file)

@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::{code, repo_root, show, stdout};
@@ -25,7 +25,7 @@ const tail = await pipeline(seen.slice(0, 10), s => agent(`check ${s}`));
 return { seen: seen.length, fan, tail };
 "#;
 
-fn temp_dir(name: &str) -> PathBuf {
+fn temp_dir(name: &str) -> common::TempDir {
     common::temp_dir("resume", name)
 }
 

@@ -43,12 +43,36 @@ pub fn show(out: &Output) -> String {
     )
 }
 
-/// A fresh, empty directory under the system temp dir, unique to this test process and `name`.
-pub fn temp_dir(prefix: &str, name: &str) -> PathBuf {
+/// A fresh, empty directory under the system temp dir, unique to this test process and `name`;
+/// removed when dropped, unless `WFC_KEEP_TEMP` is set (to look at what a failing test left).
+pub fn temp_dir(prefix: &str, name: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("wfc-{prefix}-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    TempDir(dir)
+}
+
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if std::env::var_os("WFC_KEEP_TEMP").is_none() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 }
 
 /// Runs the `wfc` binary in `dir`.
