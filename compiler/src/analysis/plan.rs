@@ -73,16 +73,10 @@ impl Plan {
         Plan::Seq { items: Vec::new() }
     }
 
+    /// Whether it runs no agent. Constant time: the constructors never build a node around an
+    /// empty plan, and [`Plan::seq`] drops empty parts, so the only empty plan is an empty `Seq`.
     pub fn is_empty(&self) -> bool {
-        match self {
-            Plan::Agent { .. } => false,
-            Plan::Seq { items } => items.iter().all(Plan::is_empty),
-            Plan::Alt { branches } | Plan::All { branches, .. } => {
-                branches.iter().all(Plan::is_empty)
-            }
-            Plan::Maybe { body } | Plan::Spawn { body } => body.is_empty(),
-            Plan::Repeat { body, .. } | Plan::Fan { body, .. } => body.is_empty(),
-        }
+        matches!(self, Plan::Seq { items } if items.is_empty())
     }
 
     /// Sequential composition, dropping empty parts and flattening.
@@ -114,6 +108,19 @@ impl Plan {
         } else {
             Plan::Maybe {
                 body: Box::new(self),
+            }
+        }
+    }
+
+    /// Different branches at once; empty when none of them runs an agent.
+    pub fn all(branches: Vec<Plan>, span: Span, kind: FanKind) -> Plan {
+        if branches.iter().all(Plan::is_empty) {
+            Plan::empty()
+        } else {
+            Plan::All {
+                branches,
+                span,
+                kind,
             }
         }
     }
@@ -425,6 +432,56 @@ mod tests {
 
     fn fan(n: u64, body: Plan) -> Plan {
         Plan::fan(Count::exact(n), body, Span::default(), FanKind::Parallel)
+    }
+
+    /// Agent nodes anywhere in the plan: the definition `is_empty` must agree with.
+    fn agents(p: &Plan) -> usize {
+        match p {
+            Plan::Agent { .. } => 1,
+            Plan::Seq { items: bs }
+            | Plan::Alt { branches: bs }
+            | Plan::All { branches: bs, .. } => bs.iter().map(agents).sum(),
+            Plan::Maybe { body } | Plan::Spawn { body } => agents(body),
+            Plan::Repeat { body, .. } | Plan::Fan { body, .. } => agents(body),
+        }
+    }
+
+    /// Builds a random plan through the constructors only, as the analysis does.
+    fn random_plan(seed: &mut u64, depth: u32) -> Plan {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let pick = (*seed >> 33) % if depth == 0 { 2 } else { 9 };
+        let mut kids = |n: u64| -> Vec<Plan> {
+            (0..n)
+                .map(|_| random_plan(seed, depth.saturating_sub(1)))
+                .collect()
+        };
+        match pick {
+            0 => Plan::empty(),
+            1 => agent(1),
+            2 => Plan::seq(kids(3)),
+            3 => Plan::alt(kids(2)),
+            4 => Plan::all(kids(2), Span::default(), FanKind::Parallel),
+            5 => kids(1).remove(0).maybe(),
+            6 => kids(1).remove(0).spawn(),
+            7 => Plan::repeat(
+                Count::exact(2),
+                kids(1).remove(0),
+                Span::default(),
+                RepeatKind::Loop,
+            ),
+            _ => fan(3, kids(1).remove(0)).then(kids(1).remove(0)).awaited(),
+        }
+    }
+
+    #[test]
+    fn a_plan_is_empty_exactly_when_it_runs_no_agent() {
+        let mut seed = 7;
+        for _ in 0..5_000 {
+            let p = random_plan(&mut seed, 4);
+            assert_eq!(p.is_empty(), agents(&p) == 0, "{p:?}");
+        }
     }
 
     #[test]

@@ -332,11 +332,7 @@ impl<'w> Interp<'w> {
                     plans.push(p);
                     out = out.join(&r);
                 }
-                self.emit(Plan::All {
-                    branches: plans,
-                    span,
-                    kind: FanKind::Parallel,
-                });
+                self.emit(Plan::all(plans, span, FanKind::Parallel));
                 out
             }
             None => {
