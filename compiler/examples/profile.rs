@@ -7,7 +7,8 @@
 //!
 //! Stages: `parse`, `lower` (parse and lower), `lint` (`--no-bounds`), `full`, `analysis`
 //! (the bounds analysis alone, on an already lowered workflow), `full-pool` (the full check on a
-//! rayon worker with the CLI's stack size, where the analysis and the rules run side by side).
+//! rayon worker with the CLI's stack size, where the analysis and the rules run side by side),
+//! `print` (write the generated script to stdout, to time the `wfc` binary on it).
 
 #[path = "../benches/support/generate.rs"]
 mod support;
@@ -21,6 +22,10 @@ fn main() {
     let size: usize = argv.next().and_then(|s| s.parse().ok()).unwrap_or(20_000);
     let times: usize = argv.next().and_then(|s| s.parse().ok()).unwrap_or(10);
     let text = support::generate(size);
+    if stage == "print" {
+        print!("{text}");
+        return;
+    }
     let lint = wfc_compiler::CheckOptions {
         skip_bounds: true,
         ..Default::default()
