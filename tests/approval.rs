@@ -2,7 +2,6 @@
 //! it. (`wfc run --require-approval` calls the same check, `lockfile::verify_approval`, whose own
 //! tests are in `src/lockfile.rs`; the `verify` output below is that function's message.)
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 mod common;
@@ -10,14 +9,12 @@ use common::{code, repo_root, show, stderr, stdout};
 
 /// A scratch project: a directory with an empty `wfc.toml` (so no configuration above it is
 /// picked up) and copies of fixtures. Removed when dropped.
-struct Project(PathBuf);
+struct Project(common::TempDir);
 
 impl Project {
     fn new(test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("wfc-approval-{}-{test}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        std::fs::write(dir.join("wfc.toml"), "").expect("write wfc.toml");
+        let dir = common::temp_dir("approval", test);
+        dir.write("wfc.toml", "");
         Project(dir)
     }
 
@@ -29,11 +26,7 @@ impl Project {
     }
 
     fn write(&self, rel: &str, content: &str) {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create temp subdir");
-        }
-        std::fs::write(&path, content).expect("write temp file");
+        self.0.write(rel, content);
     }
 
     fn read(&self, rel: &str) -> String {
@@ -69,12 +62,6 @@ impl Project {
 
     fn lock_at(&self, rel: &str) -> toml::Table {
         toml::from_str(&self.read(rel)).expect("wfc.lock is valid TOML")
-    }
-}
-
-impl Drop for Project {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

@@ -23,9 +23,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-fn repo_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{fixtures, repo_root};
 
 fn valid_fixture(stem: &str) -> PathBuf {
     repo_root()
@@ -36,21 +35,15 @@ fn valid_fixture(stem: &str) -> PathBuf {
 
 /// The stems of `fixtures/valid/*.js`, sorted.
 fn valid_stems() -> Vec<String> {
-    let dir = repo_root().join("fixtures").join("valid");
-    let mut stems: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+    fixtures("valid")
+        .iter()
         .map(|p| {
             p.file_stem()
                 .expect("a file name")
                 .to_string_lossy()
                 .into_owned()
         })
-        .collect();
-    stems.sort();
-    assert!(!stems.is_empty(), "no fixtures in {}", dir.display());
-    stems
+        .collect()
 }
 
 /// `wfc plan <file> [--args <json>] --format json`, parsed.
@@ -909,7 +902,7 @@ fn harness_call_sites_match_wfc_sites() {
 #[test]
 fn harness_stubs_follow_the_runtime() {
     require_node!();
-    let dir = TempDir::new("stubs");
+    let dir = common::temp_dir("bounds", "stubs");
     let file = dir.write(
         "stubs.js",
         &format!(
@@ -979,33 +972,10 @@ fn position_of(text: &str, needle: &str) -> String {
 const META: &str = "export const meta = { name: 'bounds-case', description: 'a bounds soundness case' }\n\
 const LIST = { type: 'object', required: ['xs'], properties: { xs: { type: 'array', maxItems: 4, items: { type: 'string' } } } }\n";
 
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("wfc-bounds-{}-{test}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-
-    fn write(&self, rel: &str, content: &str) -> PathBuf {
-        let path = self.0.join(rel);
-        std::fs::write(&path, content).expect("write temp file");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Writes `body` (after a meta and a `LIST` schema with `maxItems: 4`) and checks it is sound at
 /// each of `args`.
 fn check_targeted(name: &str, body: &str, args: &[&str]) {
-    let dir = TempDir::new(name);
+    let dir = common::temp_dir("bounds", name);
     let file = dir.write(&format!("{name}.js"), &format!("{META}{body}\n"));
     let mut bad = Vec::new();
     for a in args {

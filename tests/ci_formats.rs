@@ -1,7 +1,7 @@
 //! CI integration of `wfc check`: the SARIF and GitHub output formats, inline suppressions,
 //! `--ignore`, and the `wfc.toml` configuration file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -54,46 +54,23 @@ fn codes(out: &Output) -> Vec<String> {
     findings(out).into_iter().map(|(c, _, _)| c).collect()
 }
 
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("wfc-ci-formats-{}-{n}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-
-    fn write(&self, rel: &str, content: &str) -> PathBuf {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create dir");
-        }
-        std::fs::write(&path, content).expect("write file");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A fresh directory for one check; a counter keeps names that tests share apart.
+fn temp_dir(name: &str) -> common::TempDir {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    common::temp_dir("ci-formats", &format!("{n}-{name}"))
 }
 
 const META: &str = "export const meta = { name: 'x', description: 'y' }\n";
 
 /// Checks one script (written to a temp dir) with `--format json` and returns the run.
 fn check_script(name: &str, body: &str, extra: &[&str]) -> Output {
-    let dir = TempDir::new(name);
+    let dir = temp_dir(name);
     dir.write("w.js", &format!("{META}{body}"));
     let mut args = vec!["--format", "json"];
     args.extend_from_slice(extra);
     args.push("w.js");
-    check_in(&dir.0, &args)
+    check_in(&dir, &args)
 }
 
 // ---------------------------------------------------------------- SARIF
@@ -230,11 +207,11 @@ fn sarif_of_a_clean_run_validates_and_has_no_results() {
 
 #[test]
 fn sarif_uris_are_relative_with_forward_slashes() {
-    let dir = TempDir::new("sarif-uri");
+    let dir = temp_dir("sarif-uri");
     dir.write("sub dir/w.js", &format!("{META}await sleep(1)\n"));
-    let abs = dir.0.join("sub dir").join("w.js");
+    let abs = dir.join("sub dir").join("w.js");
     let abs = abs.to_str().expect("UTF-8 temp path");
-    let out = check_in(&dir.0, &["--format", "sarif", "./sub dir/w.js", abs]);
+    let out = check_in(&dir, &["--format", "sarif", "./sub dir/w.js", abs]);
     let log = json(&out);
     assert_valid_sarif(&log);
     let uris: Vec<&str> = log["runs"][0]["results"]
@@ -321,9 +298,9 @@ fn github_escaping() {
     );
 
     // End to end: a file name that needs escaping.
-    let dir = TempDir::new("github-escape");
+    let dir = temp_dir("github-escape");
     dir.write("odd,name:100%.js", &format!("{META}await sleep(1)\n"));
-    let out = check_in(&dir.0, &["--format", "github", "."]);
+    let out = check_in(&dir, &["--format", "github", "."]);
     assert_eq!(
         stdout(&out),
         "::error file=odd%2Cname%3A100%25.js,line=2,col=7,endLine=2,endColumn=12,title=unknown-global::`sleep` is not defined\n",
@@ -536,13 +513,13 @@ const PHASE_SCRIPT: &str = "phase('Deploy')\nawait agent('ship it')\n";
 
 #[test]
 fn config_severity_override_makes_a_warning_an_error() {
-    let dir = TempDir::new("severity-error");
+    let dir = temp_dir("severity-error");
     dir.write(
         "wfc.toml",
         "[rules.severity]\nphase-not-declared = \"error\"\n",
     );
     dir.write("w.js", &format!("{META}{PHASE_SCRIPT}"));
-    let out = check_in(&dir.0, &["--format", "json", "w.js"]);
+    let out = check_in(&dir, &["--format", "json", "w.js"]);
     assert_eq!(
         findings(&out),
         [("phase-not-declared".to_owned(), "error".to_owned(), 2)],
@@ -560,9 +537,9 @@ fn config_severity_override_makes_a_warning_an_error() {
     );
     assert_eq!(code(&plain), 0);
     // Every format sees the override.
-    let out = check_in(&dir.0, &["--format", "github", "w.js"]);
+    let out = check_in(&dir, &["--format", "github", "w.js"]);
     assert!(stdout(&out).starts_with("::error "), "{}", show(&out));
-    let out = check_in(&dir.0, &["--format", "sarif", "w.js"]);
+    let out = check_in(&dir, &["--format", "sarif", "w.js"]);
     assert_eq!(
         json(&out)["runs"][0]["results"][0]["level"],
         "error",
@@ -573,30 +550,30 @@ fn config_severity_override_makes_a_warning_an_error() {
 
 #[test]
 fn config_severity_off_removes_a_rule() {
-    let dir = TempDir::new("severity-off");
+    let dir = temp_dir("severity-off");
     dir.write(
         "wfc.toml",
         "[rules.severity]\nphase-not-declared = \"off\"\n",
     );
     dir.write("w.js", &format!("{META}{PHASE_SCRIPT}"));
-    let out = check_in(&dir.0, &["--format", "json", "--deny-warnings", "w.js"]);
+    let out = check_in(&dir, &["--format", "json", "--deny-warnings", "w.js"]);
     assert_eq!(codes(&out), Vec::<String>::new(), "{}", show(&out));
     assert_eq!(code(&out), 0);
 }
 
 #[test]
 fn config_is_discovered_from_a_parent_directory() {
-    let dir = TempDir::new("discovery");
+    let dir = temp_dir("discovery");
     dir.write("wfc.toml", "[rules]\nignore = [\"unknown-global\"]\n");
     dir.write("a/b/w.js", &format!("{META}await sleep(1)\n"));
-    let out = check_in(&dir.0.join("a/b"), &["--format", "json", "w.js"]);
+    let out = check_in(&dir.join("a/b"), &["--format", "json", "w.js"]);
     assert_eq!(codes(&out), Vec::<String>::new(), "{}", show(&out));
     assert_eq!(code(&out), 0);
     // `--config` replaces the discovered file.
     let other = dir.write("other.toml", "");
     let other = other.to_str().expect("UTF-8 temp path");
     let out = check_in(
-        &dir.0.join("a/b"),
+        &dir.join("a/b"),
         &["--format", "json", "--config", other, "w.js"],
     );
     assert_eq!(codes(&out), ["unknown-global"], "{}", show(&out));
@@ -604,10 +581,10 @@ fn config_is_discovered_from_a_parent_directory() {
 
 #[test]
 fn unknown_config_key_exits_2_naming_file_and_key() {
-    let dir = TempDir::new("bad-key");
+    let dir = temp_dir("bad-key");
     let config = dir.write("custom.toml", "[limits]\nmax-agent = 10\n");
     dir.write("w.js", &format!("{META}return 1\n"));
-    let out = check_in(&dir.0, &["--config", "custom.toml", "w.js"]);
+    let out = check_in(&dir, &["--config", "custom.toml", "w.js"]);
     assert_eq!(code(&out), 2, "{}", show(&out));
     let err = stderr(&out);
     assert!(
@@ -622,7 +599,7 @@ fn unknown_config_key_exits_2_naming_file_and_key() {
         "wfc.toml",
         "[rules.severity]\nphase-not-declard = \"error\"\n",
     );
-    let out = check_in(&dir.0, &["w.js"]);
+    let out = check_in(&dir, &["w.js"]);
     assert_eq!(code(&out), 2, "{}", show(&out));
     let err = stderr(&out);
     assert!(
@@ -630,7 +607,7 @@ fn unknown_config_key_exits_2_naming_file_and_key() {
         "{err}"
     );
 
-    let out = check_in(&dir.0, &["--config", "missing.toml", "w.js"]);
+    let out = check_in(&dir, &["--config", "missing.toml", "w.js"]);
     assert_eq!(code(&out), 2, "{}", show(&out));
     assert!(stderr(&out).contains("missing.toml"), "{}", show(&out));
 }

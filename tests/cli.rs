@@ -1,7 +1,7 @@
 //! End-to-end tests of the `wfc` binary: exit codes, text and JSON output, directory walking and
 //! output stability.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -53,37 +53,6 @@ fn count_scripts(dir: &str) -> usize {
                 .is_some_and(|x| x == "js" || x == "mjs")
         })
         .count()
-}
-
-/// A temporary directory, unique to this process and test, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("wfc-cli-{}-{test}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-
-    fn write(&self, rel: &str, content: &str) -> PathBuf {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create temp subdir");
-        }
-        std::fs::write(&path, content).expect("write temp file");
-        path
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().expect("temp dir path is UTF-8")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// A script whose only finding is a warning: `version` is not a meta key.
@@ -165,7 +134,7 @@ fn color_always_and_never() {
 
 #[test]
 fn warnings_alone_pass_unless_denied() {
-    let tmp = TempDir::new("warnings");
+    let tmp = common::temp_dir("cli", "warnings");
     let file = tmp.write("warn.js", WARNING_ONLY);
     let file = file.to_str().expect("UTF-8 path");
 
@@ -297,7 +266,7 @@ fn bad_usage_exits_2() {
 
 #[test]
 fn directory_walk_takes_js_and_mjs_only() {
-    let tmp = TempDir::new("walk");
+    let tmp = common::temp_dir("cli", "walk");
     tmp.write("b.mjs", WARNING_ONLY);
     tmp.write("a/nested.js", WARNING_ONLY);
     // Not scripts: would be errors if they were checked.
@@ -305,14 +274,14 @@ fn directory_walk_takes_js_and_mjs_only() {
     tmp.write("c.json", "{ \"not\": \"a script\" }");
     tmp.write("node_modules/dep/index.js", "this is not javascript {");
 
-    let out = wfc(&["check", "--format", "json", tmp.path()]);
+    let out = wfc(&["check", "--format", "json", tmp.as_str()]);
     assert_eq!(code(&out), 0, "{}", show(&out));
     let files: Vec<String> = json(&out)
         .iter()
         .map(|d| {
             let f = d["file"].as_str().expect("file");
             Path::new(f)
-                .strip_prefix(tmp.path())
+                .strip_prefix(tmp.as_str())
                 .unwrap_or_else(|_| panic!("{f} is not under the temp dir"))
                 .to_string_lossy()
                 .replace('\\', "/")
@@ -320,7 +289,7 @@ fn directory_walk_takes_js_and_mjs_only() {
         .collect();
     assert_eq!(files, ["a/nested.js", "b.mjs"]);
 
-    let out = wfc(&["check", tmp.path()]);
+    let out = wfc(&["check", tmp.as_str()]);
     assert_eq!(summary(&out), "0 errors, 2 warnings in 2 files");
 }
 

@@ -2,6 +2,8 @@
 
 use std::process::Command;
 
+mod common;
+
 fn wfc(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_wfc"))
         .args(args)
@@ -62,21 +64,17 @@ fn plan_args_turn_symbolic_bounds_into_numbers() {
 
 #[test]
 fn plan_durations_come_from_wfc_toml() {
-    let dir = std::env::temp_dir().join(format!("wfc-plan-durations-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let config = dir.join("wfc.toml");
-    std::fs::write(
-        &config,
+    let dir = common::temp_dir("plan", "durations");
+    let config = dir.write(
+        "wfc.toml",
         "[durations]\ndefault = 10.0\n\"effort.low\" = 1.0\n",
-    )
-    .expect("write config");
+    );
     let (code, out, err) = wfc(&[
         "plan",
         "fixtures/valid/fix-until-green.js",
         "--config",
         config.to_str().expect("utf-8 path"),
     ]);
-    std::fs::remove_dir_all(&dir).ok();
     assert_eq!(code, 0, "{err}");
     // Four rounds of three agents in a row, 10 minutes each (`effort.low` no longer halves).
     assert!(

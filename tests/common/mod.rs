@@ -54,6 +54,23 @@ pub fn temp_dir(prefix: &str, name: &str) -> TempDir {
 
 pub struct TempDir(PathBuf);
 
+impl TempDir {
+    /// Writes `content` to `rel` inside the directory (creating its parents) and returns the path.
+    pub fn write(&self, rel: &str, content: &str) -> PathBuf {
+        let path = self.0.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create temp subdir");
+        }
+        std::fs::write(&path, content).expect("write temp file");
+        path
+    }
+
+    /// The directory's path as text, for command lines.
+    pub fn as_str(&self) -> &str {
+        self.0.to_str().expect("temp dir path is UTF-8")
+    }
+}
+
 impl std::ops::Deref for TempDir {
     type Target = Path;
     fn deref(&self) -> &Path {
