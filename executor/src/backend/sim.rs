@@ -12,6 +12,7 @@ use serde_json::{Map, Number, Value};
 use wfc_ir::number_to_js_string;
 
 use super::{AgentOutcome, AgentRequest, Backend, BackendError, BackendFuture};
+use crate::eval::json::quote;
 
 /// The largest array or string the sim backend generates (`SIM_MAX_SIZE` in the runtime).
 pub const SIM_MAX_SIZE: usize = 1_000_000;
@@ -152,7 +153,7 @@ pub fn call_key(prompt: &str, options: &Value) -> String {
         v => write_json(&mut out, v, KeyOrder::Sorted),
     }
     out.push_str(",\"prompt\":");
-    write_js_string(&mut out, prompt);
+    quote(prompt, &mut out);
     out.push('}');
     out
 }
@@ -539,7 +540,7 @@ fn write_json(out: &mut String, v: &Value, order: KeyOrder) {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&js_number(n)),
-        Value::String(s) => write_js_string(out, s),
+        Value::String(s) => quote(s, out),
         Value::Array(a) => {
             out.push('[');
             for (i, x) in a.iter().enumerate() {
@@ -564,7 +565,7 @@ fn write_json(out: &mut String, v: &Value, order: KeyOrder) {
                 if i > 0 {
                     out.push(',');
                 }
-                write_js_string(out, k);
+                quote(k, out);
                 out.push(':');
                 write_json(out, x, order);
             }
@@ -589,29 +590,6 @@ fn js_number(n: &Number) -> String {
     } else {
         "null".to_owned()
     }
-}
-
-/// A string literal as `JSON.stringify` writes it: `"` and `\` escaped, `\b \t \n \f \r`, other
-/// control characters as `\u00xx` (lowercase), everything else verbatim. (A Rust string holds no
-/// lone surrogates, the one other case `JSON.stringify` escapes.)
-fn write_js_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{8}' => out.push_str("\\b"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\u{c}' => out.push_str("\\f"),
-            '\r' => out.push_str("\\r"),
-            c if u32::from(c) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]
