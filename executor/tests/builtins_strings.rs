@@ -11,8 +11,7 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use wfc_executor::eval::builtins::global;
 use wfc_executor::eval::ops;
@@ -918,9 +917,6 @@ const CASES: &[&str] = &[
 /// Cases where the evaluator differs from V8 on purpose (documented in the modules): skipped from
 /// the comparison, listed so that the report shows them.
 const KNOWN_GAPS: &[&str] = &[
-    // `new Number(5)` is a `Kind::Primitive` object: `builtins::property` (mod.rs) sends it to
-    // `Object.prototype` rather than to `number::property`.
-    r#"new Number(5).toFixed(1)"#,
     // Without the `u` flag V8 matches UTF-16 code units; `regress` on UTF-8 text matches an
     // astral character whole (regexp.rs).
     r#""😀".match(/./)"#,
@@ -938,10 +934,6 @@ const KNOWN_GAPS: &[&str] = &[
     r#"Math.pow(8.796301869885997e10, -6.743295750637844e-3)"#,
     r#"Math.pow(2.4723718051473144e8, 4)"#,
     r#"Math.cbrt(2.5)"#,
-    // `value::number_to_string` (wfc_ir::number_to_js_string) takes Rust's shortest digits,
-    // which break an exact tie between two shortest candidates upward; V8 takes the even one.
-    r#"String(916816042223118.25)"#,
-    r#"(916816042223118.25).toString()"#,
 ];
 
 // ---- a tiny evaluator of the case expressions -------------------------------------------------------
@@ -1430,45 +1422,12 @@ fn fmt(rt: &Rt, v: &Value) -> String {
             if *n == 0.0 && n.is_sign_negative() {
                 "-0".into()
             } else {
-                number_text(*n)
+                number_to_string(*n)
             }
         }
         Value::String(s) => serde_json::to_string(&**s).expect("a string serializes"),
         Value::Object(o) => fmt_object(rt, v, o),
     }
-}
-
-/// `Number::toString` with exact ties broken to even, as V8 does. `value::number_to_string`
-/// (`wfc_ir::number_to_js_string`) breaks them upward (see KNOWN_GAPS); the test formats numbers
-/// itself so that the cases measure the built-ins rather than that function.
-fn number_text(n: f64) -> String {
-    if !n.is_finite() || n == 0.0 {
-        return number_to_string(n);
-    }
-    let (digits, point) = wfc_executor::eval::builtins::number::shortest_digits(n.abs());
-    let digits = String::from_utf8(digits).expect("ASCII digits");
-    let sign = if n < 0.0 { "-" } else { "" };
-    let k = digits.len() as i32;
-    let body = if k <= point && point <= 21 {
-        format!("{digits}{}", "0".repeat((point - k) as usize))
-    } else if 0 < point && point <= 21 {
-        format!(
-            "{}.{}",
-            &digits[..point as usize],
-            &digits[point as usize..]
-        )
-    } else if -6 < point && point <= 0 {
-        format!("0.{}{digits}", "0".repeat((-point) as usize))
-    } else {
-        let e = point - 1;
-        let mantissa = if k == 1 {
-            digits.clone()
-        } else {
-            format!("{}.{}", &digits[..1], &digits[1..])
-        };
-        format!("{mantissa}e{}{}", if e < 0 { "-" } else { "+" }, e.abs())
-    };
-    format!("{sign}{body}")
 }
 
 fn fmt_object(rt: &Rt, v: &Value, o: &Obj) -> String {
@@ -1550,33 +1509,9 @@ fn rust_outcome(src: &str) -> String {
 /// Runs the cases through Node, or `None` when `node` is not available.
 fn node_outcomes(cases: &[&str]) -> Option<Vec<String>> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/common_js/eval_cases.js");
-    let mut child = match Command::new("node")
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-    {
-        Ok(child) => child,
-        Err(e) => {
-            eprintln!("skipping the differential test: cannot run `node` ({e})");
-            return None;
-        }
-    };
-    let text = serde_json::to_string(cases).expect("serializable");
-    child
-        .stdin
-        .take()
-        .expect("piped stdin")
-        .write_all(text.as_bytes())
-        .expect("write to node");
-    let out = child.wait_with_output().expect("node runs");
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(serde_json::from_slice(&out.stdout).expect("node prints a JSON array of strings"))
+    let mut node = Command::new("node");
+    node.arg(script);
+    common::node_json(node, &cases)
 }
 
 #[test]

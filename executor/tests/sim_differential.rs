@@ -8,9 +8,8 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::Gen;
 
@@ -440,35 +439,10 @@ fn node_outcomes(cases: &[Case]) -> Option<Vec<Value>> {
         .iter()
         .map(|c| json!({ "prompt": c.prompt, "options_text": c.options_text }))
         .collect();
-    let mut child = match Command::new("node")
-        .args(["--input-type=module", "-e", NODE_SCRIPT])
-        .env("WFC_RUNTIME_URL", runtime_url())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-    {
-        Ok(child) => child,
-        Err(e) => {
-            eprintln!("skipping the differential test: cannot run `node` ({e})");
-            return None;
-        }
-    };
-    let text = serde_json::to_string(&input).expect("serializable");
-    child
-        .stdin
-        .take()
-        .expect("piped stdin")
-        .write_all(text.as_bytes())
-        .expect("write to node");
-    let out = child.wait_with_output().expect("node runs");
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("node prints JSON");
-    Some(v.as_array().expect("an array").clone())
+    let mut node = Command::new("node");
+    node.args(["--input-type=module", "-e", NODE_SCRIPT])
+        .env("WFC_RUNTIME_URL", runtime_url());
+    common::node_json(node, &input)
 }
 
 #[test]
