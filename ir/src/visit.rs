@@ -343,17 +343,23 @@ pub fn for_each_expr_in_stmt<'a>(stmt: &'a Stmt, f: &mut dyn FnMut(&'a Expr)) {
     Each(f).visit_stmt(stmt);
 }
 
-/// Every expression of the workflow, outermost first, including those inside functions, patterns
-/// (default values) and agent options: collected once, for the rules to share.
-pub fn all_exprs(workflow: &Workflow) -> Vec<&Expr> {
-    struct All<'a>(Vec<&'a Expr>);
-    impl<'a> Visitor<'a> for All<'a> {
+/// Calls `f` with every expression of the workflow, outermost first, including those inside
+/// functions, patterns (default values) and agent options.
+pub fn for_each_expr<'a>(workflow: &'a Workflow, f: impl FnMut(&'a Expr)) {
+    struct Each<F>(F);
+    impl<'a, F: FnMut(&'a Expr)> Visitor<'a> for Each<F> {
         fn visit_expr(&mut self, e: &'a Expr) {
-            self.0.push(e);
+            (self.0)(e);
             walk_expr(self, e);
         }
     }
-    let mut all = All(Vec::new());
-    walk_workflow(&mut all, workflow);
-    all.0
+    walk_workflow(&mut Each(f), workflow);
+}
+
+/// Every expression of the workflow, in [`for_each_expr`]'s order: collected once, for the rules
+/// to share.
+pub fn all_exprs(workflow: &Workflow) -> Vec<&Expr> {
+    let mut all = Vec::new();
+    for_each_expr(workflow, |e| all.push(e));
+    all
 }

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use wfc_ir::{Argument, Expr, ExprKind, Span, Workflow};
 
 use super::meta_required::{meta_props, prop, static_str};
-use super::unknown_global::for_each_expr;
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
+use wfc_ir::visit::for_each_expr;
 
 pub const RULE: Rule = Rule {
     code: "nested-workflow-depth",

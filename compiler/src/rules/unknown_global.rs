@@ -99,19 +99,6 @@ pub(crate) enum GlobalUse {
     Write,
 }
 
-/// Calls `f` with every expression of the workflow, outermost first, including those inside
-/// functions, patterns (default values) and agent options.
-pub(crate) fn for_each_expr(workflow: &Workflow, f: impl FnMut(&Expr)) {
-    struct Walker<F>(F);
-    impl<F: FnMut(&Expr)> Visitor<'_> for Walker<F> {
-        fn visit_expr(&mut self, expr: &Expr) {
-            (self.0)(expr);
-            walk_expr(self, expr);
-        }
-    }
-    walk_workflow(&mut Walker(f), workflow);
-}
-
 /// Calls `f` with every use of an undeclared name (`ExprKind::Global`, `AssignTarget::Global`):
 /// its name, the identifier's span and how it is used. The operand of `typeof` is skipped:
 /// `typeof process === 'undefined'` is a feature test that never throws.
