@@ -1120,6 +1120,41 @@ const t = () => agent('same')
 const ts = [t, t]
 for (const f of args.files) ts.push(t)
 await parallel(ts)";
+
+    accumulators_filled_then_fanned_out (FILES5, FILES0) => "\
+const acc = []
+for (const f of args.files) acc.push(f)
+acc.push('extra')
+await parallel(acc.map(x => () => agent(`a ${x}`)))
+const seen = new Set()
+for (const f of args.files) seen.add(f.toLowerCase())
+await pipeline([...seen], x => agent(`s ${x}`))
+const by = new Map()
+args.files.forEach((f, i) => by.set(f, i))
+for (const [f] of by) await agent(`m ${f}`)";
+
+    queue_read_before_it_is_filled (FILES5, FILES0) => "\
+const q = []
+for (let i = 0; i < args.rounds + 1; i++) {
+  await parallel(q.map(x => () => agent(`q ${x}`)))
+  for (const f of args.files) q.push(f)
+}";
+
+    counter_read_through_a_closure_from_the_outer_loop (FILES5) => "\
+let f = null
+for (let k = 0; k < 3; k++) {
+  if (f) await f()
+  for (var i = 0; i < args.n; i++) {}
+  f = () => parallel(Array.from({ length: i }, () => () => agent('c')))
+}";
+
+    lengths_returned_by_push_and_sizes_after_callbacks (FILES5) => "\
+const acc = []
+const n = acc.push(...args.files)
+for (let i = 0; i < n; i++) await agent(`n ${i}`)
+const seen = new Set()
+args.files.forEach(f => seen.add(f))
+for (let i = 0; i < seen.size; i++) await agent(`s ${i}`)";
 }
 
 // ---- soundness bugs found by this file (see the report; ignored until fixed) --------------------

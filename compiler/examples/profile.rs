@@ -8,7 +8,8 @@
 //! Stages: `parse`, `lower` (parse and lower), `lint` (`--no-bounds`), `full`, `analysis`
 //! (the bounds analysis alone, on an already lowered workflow), `full-pool` (the full check on a
 //! rayon worker with the CLI's stack size, where the analysis and the rules run side by side),
-//! `print` (write the generated script to stdout, to time the `wfc` binary on it).
+//! `print` (write the generated script to stdout, to time the `wfc` binary on it), `passes` (how
+//! many passes the analysis takes to its fixpoint).
 
 #[path = "../benches/support/generate.rs"]
 mod support;
@@ -24,6 +25,13 @@ fn main() {
     let text = support::generate(size);
     if stage == "print" {
         print!("{text}");
+        return;
+    }
+    if stage == "passes" {
+        let (workflow, _) = wfc_compiler::compile(&text);
+        let workflow = workflow.expect("the generated script lowers");
+        let out = wfc_compiler::analysis::interp::run(&workflow, &text, None);
+        println!("{}", out.passes);
         return;
     }
     let lint = wfc_compiler::CheckOptions {

@@ -119,7 +119,7 @@ impl<'w> Interp<'w> {
 
     fn array_method(&mut self, recv: &Val, arr: &Arr, name: &str, args: Args, span: Span) -> Val {
         let cb = args.get(0);
-        let fresh = |it: &Self, len: Count, elem: Val| {
+        let fresh = |it: &mut Self, len: Count, elem: Val| {
             it.new_array(
                 span,
                 Arr {
@@ -719,14 +719,15 @@ impl<'w> Interp<'w> {
                     span,
                     path: Rc::from(""),
                 };
-                let size = size.add(&Count::at_most(self.growth_of(&alloc)));
                 let elem = if g == "Map" { Val::Top } else { elem };
-                let elem = self.grown_elem(&alloc, elem);
-                let c = Coll {
+                let mut c = Coll {
                     size,
                     elem: Box::new(elem),
-                    allocs: Rc::new(vec![alloc]),
+                    allocs: Rc::new(vec![alloc.clone()]),
                 };
+                if !self.deferred(span) {
+                    self.grow_coll(&alloc, &mut c);
+                }
                 if g == "Set" {
                     Val::Set(c)
                 } else {
@@ -792,7 +793,7 @@ const STRING_ONLY: &[&str] = &[
     "search",
 ];
 
-fn join_all(vals: &[Val]) -> Val {
+pub(super) fn join_all(vals: &[Val]) -> Val {
     vals.iter()
         .cloned()
         .reduce(|a, b| a.join(&b))

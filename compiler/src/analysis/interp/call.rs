@@ -61,6 +61,13 @@ impl<'w> Interp<'w> {
             optional: opt_member,
         } = &callee.kind
         {
+            if let (ExprKind::Var { binding, .. }, MemberProp::Named { name, .. }, false) =
+                (&object.kind, property, *opt_member)
+            {
+                if let Some(v) = self.lazy_mutation(*binding, name, args, span) {
+                    return v;
+                }
+            }
             let recv = self.eval_raw(object);
             if *opt_member && recv.is_nullish() {
                 return Val::Undefined;
@@ -96,6 +103,44 @@ impl<'w> Interp<'w> {
         }
         let vals = self.eval_args(args);
         self.call_value(&f, vals.vals, span)
+    }
+
+    /// `results.push(x)`, `seen.add(x)`, `byKey.set(k, v)` on a binding whose allocation's
+    /// growth is applied lazily (see `Interp::lazy`): records the growth without reading the
+    /// binding, so the growth read later covers it. `None` when the call is anything else.
+    fn lazy_mutation(
+        &mut self,
+        binding: wfc_ir::BindingId,
+        name: &str,
+        args: &'w [Argument],
+        span: Span,
+    ) -> Option<Val> {
+        if !self.lazy.contains_key(&binding) {
+            return None;
+        }
+        let discarded = self.discarded_call == Some(span);
+        let recv = self.env_get(binding)?.clone();
+        let pushes = matches!((&recv, name), (Val::Arr(_), "push" | "unshift"));
+        // `add` and `set` return the collection itself: only when that value is discarded.
+        let inserts =
+            discarded && matches!((&recv, name), (Val::Set(_), "add") | (Val::Map(_), "set"));
+        if !pushes && !inserts {
+            return None;
+        }
+        let args = self.eval_args(args);
+        if pushes {
+            let elem = super::builtins::join_all(&args.vals);
+            self.grow(&recv, &args.count, &elem);
+            // The new length: not read, so that the pass needs no growth of its own.
+            return Some(Val::Num(super::super::value::Num {
+                exact: None,
+                hi: None,
+                lo: Some(0.0),
+            }));
+        }
+        let elem = args.get(if name == "set" { 1 } else { 0 });
+        self.grow(&recv, &Sym::one(), &elem);
+        Some(Val::Undefined)
     }
 
     pub(super) fn eval_new(&mut self, callee: &'w Expr, args: &'w [Argument], span: Span) -> Val {
@@ -168,7 +213,7 @@ impl<'w> Interp<'w> {
 
     /// Evaluates a user function's body for one call.
     pub(super) fn call_function(&mut self, id: wfc_ir::ScopeId, args: &[Val], span: Span) -> Val {
-        let Some(f) = self.funcs.get(&id).copied() else {
+        let Some(f) = self.facts.funcs.get(&id).copied() else {
             return Val::Top;
         };
         if self.stack.contains(&id) {

@@ -93,10 +93,7 @@ impl<'w> Interp<'w> {
             }
             ExprKind::Array { elements } => self.eval_array(elements, e.span),
             ExprKind::Object { props } => self.eval_object(props, e.span),
-            ExprKind::Function { function } => {
-                self.funcs.insert(function.scope, function);
-                Val::Func(vec![function.scope])
-            }
+            ExprKind::Function { function } => Val::Func(vec![function.scope]),
             ExprKind::Unary { op, arg } => {
                 let v = self.eval(arg);
                 match op {
@@ -293,8 +290,8 @@ impl<'w> Interp<'w> {
             span,
             path: Rc::from(""),
         };
-        if let Some(written) = self.prev.fields.get(&alloc) {
-            for (k, v) in written {
+        if let Some(written) = self.written_fields(&alloc) {
+            for (k, v) in &written {
                 if k == "*" {
                     open = true;
                     continue;

@@ -75,7 +75,17 @@ impl<'w> Interp<'w> {
                     None => {}
                 }
                 let (trips, counter) = self.for_trips(test.as_ref(), update.as_ref(), body, s);
+                // The counter's range is known: write it rather than evaluate `i++` over the
+                // value read back from the previous pass, which would grow by one step on every
+                // pass until the analysis gave up on it. It is written before the body reads it,
+                // so the reads already cover it and the pass can be a fixpoint on its own.
+                let counted = counter
+                    .as_ref()
+                    .filter(|c| c.literal_step && update.is_some());
                 let (_, plan) = self.repeated(&trips, |it| {
+                    if let Some(c) = counted {
+                        it.write(c.binding, c.after.clone());
+                    }
                     if let Some(c) = &counter {
                         it.set_env(c.binding, c.inside.clone());
                     }
@@ -83,17 +93,12 @@ impl<'w> Interp<'w> {
                         it.eval(t);
                     }
                     it.eval_stmt(body);
-                    match (&counter, update) {
-                        // The counter's range is known: write it rather than evaluate `i++`
-                        // over the value read back from the previous pass, which would grow by
-                        // one step on every pass until the analysis gave up on it.
-                        (Some(c), Some(_)) if c.literal_step => {
-                            it.write(c.binding, c.after.clone())
-                        }
-                        (_, Some(u)) => {
+                    match (counted, update) {
+                        (Some(c), _) => it.set_env(c.binding, c.after.clone()),
+                        (None, Some(u)) => {
                             it.eval(u);
                         }
-                        (_, None) => {}
+                        (None, None) => {}
                     }
                 });
                 (trips, plan)
@@ -610,19 +615,7 @@ fn adds_to(s: &Stmt, q: BindingId) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::run;
-
-    fn analyse(body: &str) -> super::super::Outcome {
-        let text = format!("export const meta = {{ name: 'l', description: 'loops' }}\n{body}\n");
-        let (w, d) = crate::compile(&text);
-        assert!(d.is_empty(), "{d:?}");
-        run(&w.expect("lowers"), &text, None)
-    }
-
-    /// The agents the whole script spawns at most, when that is a number.
-    fn most_agents(out: &super::super::Outcome) -> Option<f64> {
-        out.plan.total().hi.as_constant()
-    }
+    use super::super::tests::{analyse, most_agents};
 
     #[test]
     fn an_inner_loop_bounded_by_the_outer_counter_is_bounded() {

@@ -7,8 +7,14 @@
 //! - arrays, sets and objects carry the places that created them ("allocations"); every `push`,
 //!   `add` or field write is recorded against them, multiplied by how often the code runs, and a
 //!   created array's length includes all the growth recorded for its allocation;
-//! - the passes repeat until nothing changes (at most [`MAX_PASSES`]); what still grows after that
-//!   is unbounded.
+//! - reads see the previous pass's heap joined with this pass's writes so far; a pass none of
+//!   whose heap reads is changed by a later write of the same pass read, every time, a value
+//!   covering every write: it is a fixpoint on its own (scripts that fill accumulators before
+//!   reading them need one pass);
+//! - a binding declared with a fresh array, set or map (`const results = []`) gets its growth when
+//!   it is read, not when it is declared, and `results.push(x)` records growth without reading it;
+//! - otherwise the passes repeat until nothing changes (at most [`MAX_PASSES`]); what still grows
+//!   after that is unbounded.
 //!
 //! Function bodies are evaluated at each call, with the caller's multiplier; recursion, escaping
 //! callbacks and unbounded loops make counts unbounded, with the reason recorded.
@@ -19,6 +25,8 @@ mod expr;
 mod loops;
 mod schema;
 mod stmt;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -61,18 +69,21 @@ pub struct Outcome {
 }
 
 /// Facts gathered from the workflow before evaluation.
-struct Facts {
+struct Facts<'w> {
+    /// Every function in the workflow. A closure can be read from the previous pass's heap before
+    /// this pass reaches the expression that creates it, and calling it must still run its body.
+    funcs: HashMap<ScopeId, &'w Function>,
     /// Bindings written somewhere other than their declaration.
     reassigned: HashSet<BindingId>,
     /// Bindings whose only writes besides the declaration are increments (loop counters).
     increment_only: HashSet<BindingId>,
 }
 
-impl Facts {
-    fn gather(w: &Workflow) -> Self {
+impl<'w> Facts<'w> {
+    fn gather(w: &'w Workflow) -> Self {
         #[derive(Default)]
-        struct Writes(HashMap<BindingId, bool>);
-        impl Writes {
+        struct Writes<'w>(HashMap<BindingId, bool>, HashMap<ScopeId, &'w Function>);
+        impl Writes<'_> {
             fn target(&mut self, t: &AssignTarget, increment: bool) {
                 match t {
                     AssignTarget::Var { binding, .. } => {
@@ -90,8 +101,12 @@ impl Facts {
                 }
             }
         }
-        impl Visitor<'_> for Writes {
-            fn visit_expr(&mut self, e: &wfc_ir::Expr) {
+        impl<'w> Visitor<'w> for Writes<'w> {
+            fn visit_function(&mut self, f: &'w Function) {
+                self.1.insert(f.scope, f);
+                visit::walk_function(self, f);
+            }
+            fn visit_expr(&mut self, e: &'w wfc_ir::Expr) {
                 match &e.kind {
                     ExprKind::Assign { target, op, value } => {
                         let increment = matches!(
@@ -107,7 +122,7 @@ impl Facts {
                 }
                 visit::walk_expr(self, e);
             }
-            fn visit_stmt(&mut self, s: &wfc_ir::Stmt) {
+            fn visit_stmt(&mut self, s: &'w wfc_ir::Stmt) {
                 if let wfc_ir::StmtKind::ForOf {
                     left: wfc_ir::ForHead::Target { target },
                     ..
@@ -125,6 +140,7 @@ impl Facts {
         let mut writes = Writes::default();
         visit::walk_workflow(&mut writes, w);
         Facts {
+            funcs: writes.1,
             reassigned: writes.0.keys().copied().collect(),
             increment_only: writes
                 .0
@@ -246,12 +262,11 @@ impl Heap {
 
 pub(super) struct Interp<'w> {
     text: &'w str,
-    facts: &'w Facts,
+    facts: &'w Facts<'w>,
     prev: Heap,
     next: Heap,
     /// The current value of each binding, indexed by its id.
     env: Vec<Option<Val>>,
-    funcs: HashMap<ScopeId, &'w Function>,
     /// Functions being evaluated (recursion makes counts unbounded).
     stack: Vec<ScopeId>,
     /// The plan items of the code evaluated so far, innermost capture last.
@@ -277,6 +292,22 @@ pub(super) struct Interp<'w> {
     schema_json: HashMap<usize, (Rc<super::value::Obj>, Option<Rc<serde_json::Value>>)>,
     /// One undo log per branch being evaluated: each binding change and the value it replaced.
     journal: Vec<Vec<(BindingId, Option<Val>)>>,
+    /// Heap facts this pass has read (bindings' writes; allocations' growth, elements and
+    /// fields). Reads see the previous pass's heap joined with this pass's writes so far.
+    read_bindings: HashSet<BindingId>,
+    read_allocs: HashSet<Alloc>,
+    /// A heap fact changed after this pass had read it. A pass that stays stable read, every
+    /// time, a value covering every write of the pass: it is a fixpoint, and no further pass is
+    /// needed.
+    unstable: bool,
+    /// Bindings declared with a fresh array, set or map (`const results = []`): the heap's
+    /// growth for the allocation is applied when the binding is read, not when it is declared,
+    /// so an accumulator pushed to before it is read converges in one pass.
+    lazy: HashMap<BindingId, Alloc>,
+    /// The allocation site whose heap facts the declaration being evaluated defers.
+    defer: Option<Span>,
+    /// The call being evaluated as an expression statement: its value is discarded.
+    discarded_call: Option<Span>,
 }
 
 /// What one branch changed: binding, value before the branch (if any), value after it.
@@ -297,7 +328,7 @@ pub fn run(w: &Workflow, text: &str, args: Option<&serde_json::Value>) -> Outcom
         let mut it = Interp::new(text, &facts, heap.clone(), args.clone(), w.bindings.len());
         it.eval_script(w);
         let next = heap.join(&it.next);
-        if next == heap || pass == MAX_PASSES {
+        if !it.unstable || next == heap || pass == MAX_PASSES {
             return it.finish(pass);
         }
         // Before the last pass, whatever still changes is declared unbounded, so the last pass
@@ -312,14 +343,13 @@ pub fn run(w: &Workflow, text: &str, args: Option<&serde_json::Value>) -> Outcom
 }
 
 impl<'w> Interp<'w> {
-    fn new(text: &'w str, facts: &'w Facts, prev: Heap, args: Val, bindings: usize) -> Self {
+    fn new(text: &'w str, facts: &'w Facts<'w>, prev: Heap, args: Val, bindings: usize) -> Self {
         Interp {
             text,
             facts,
             prev,
             next: Heap::default(),
             env: vec![None; bindings],
-            funcs: HashMap::default(),
             stack: Vec::new(),
             plan: vec![Vec::new()],
             mult: Count::one(),
@@ -334,6 +364,12 @@ impl<'w> Interp<'w> {
             journal: Vec::new(),
             schema_json: HashMap::default(),
             recursive: HashSet::default(),
+            read_bindings: HashSet::default(),
+            read_allocs: HashSet::default(),
+            unstable: false,
+            lazy: HashMap::default(),
+            defer: None,
+            discarded_call: None,
         }
     }
 
@@ -418,22 +454,43 @@ impl<'w> Interp<'w> {
     }
 
     /// Reads a binding: reassigned bindings read as everything ever written to them.
-    fn read(&self, b: BindingId) -> Val {
+    fn read(&mut self, b: BindingId) -> Val {
         let v = self.env_get(b).cloned().unwrap_or(Val::Undefined);
-        if self.facts.reassigned.contains(&b) {
-            match self.prev.writes.get(&b) {
-                Some(w) => v.join(w),
-                None => v,
+        if !self.lazy.is_empty() {
+            if let Some(a) = self.lazy.get(&b).cloned() {
+                return self.grown(&a, v);
             }
-        } else {
-            v
+        }
+        if !self.facts.reassigned.contains(&b) {
+            return v;
+        }
+        self.read_bindings.insert(b);
+        let v = match self.prev.writes.get(&b) {
+            Some(w) => v.join(w),
+            None => v,
+        };
+        match self.next.writes.get(&b) {
+            Some(w) => v.join(w),
+            None => v,
         }
     }
 
     /// Writes a binding (a reassignment, not its declaration).
     fn write(&mut self, b: BindingId, v: Val) {
-        let e = self.next.writes.entry(b).or_insert_with(|| v.clone());
-        *e = e.join(&v);
+        let watched = self.read_bindings.contains(&b);
+        match self.next.writes.get_mut(&b) {
+            Some(e) => {
+                let joined = e.join(&v);
+                if watched && joined != *e {
+                    self.unstable = true;
+                }
+                *e = joined;
+            }
+            None => {
+                self.unstable |= watched;
+                self.next.writes.insert(b, v.clone());
+            }
+        }
         self.set_env(b, v);
     }
 
@@ -518,61 +575,202 @@ impl<'w> Interp<'w> {
     fn grow(&mut self, v: &Val, added: &Sym, elem: &Val) {
         let amount = self.mult.hi.mul(added);
         for a in v.allocs() {
+            let watched = self.read_allocs.contains(a);
             let e = self.next.growth.entry(a.clone()).or_insert_with(Sym::zero);
+            if watched && !amount.is_zero() {
+                self.unstable = true;
+            }
             *e = e.add(&amount);
-            let x = self
-                .next
-                .elems
-                .entry(a.clone())
-                .or_insert_with(|| elem.clone());
-            *x = x.join(elem);
+            match self.next.elems.get_mut(a) {
+                Some(x) => {
+                    let joined = x.join(elem);
+                    if watched && joined != *x {
+                        self.unstable = true;
+                    }
+                    *x = joined;
+                }
+                None => {
+                    self.unstable |= watched;
+                    self.next.elems.insert(a.clone(), elem.clone());
+                }
+            }
         }
     }
 
     /// Records that elements may be removed from the value's allocations.
     pub(super) fn shrink(&mut self, v: &Val) {
         for a in v.allocs() {
-            self.next.shrunk.insert(a.clone());
+            if self.next.shrunk.insert(a.clone())
+                && self.read_allocs.contains(a)
+                && !self.prev.shrunk.contains(a)
+            {
+                self.unstable = true;
+            }
         }
     }
 
-    /// The growth recorded for an allocation in the previous pass.
-    fn growth_of(&self, a: &Alloc) -> Sym {
-        self.prev.growth.get(a).cloned().unwrap_or_else(Sym::zero)
+    fn note_read(&mut self, a: &Alloc) {
+        if !self.read_allocs.contains(a) {
+            self.read_allocs.insert(a.clone());
+        }
+    }
+
+    /// The growth recorded for an allocation: in the previous pass, or so far in this one.
+    fn growth_of(&mut self, a: &Alloc) -> Sym {
+        self.note_read(a);
+        match (self.prev.growth.get(a), self.next.growth.get(a)) {
+            (Some(p), Some(n)) => p.max(n),
+            (Some(g), None) | (None, Some(g)) => g.clone(),
+            (None, None) => Sym::zero(),
+        }
+    }
+
+    /// The join of the elements added to an allocation, if any were.
+    fn added_elems(&mut self, a: &Alloc) -> Option<Val> {
+        self.note_read(a);
+        match (self.prev.elems.get(a), self.next.elems.get(a)) {
+            (Some(p), Some(n)) => Some(p.join(n)),
+            (Some(x), None) | (None, Some(x)) => Some(x.clone()),
+            (None, None) => None,
+        }
     }
 
     /// An element value that includes everything ever added to the allocation.
-    fn grown_elem(&self, a: &Alloc, elem: Val) -> Val {
-        match self.prev.elems.get(a) {
-            Some(added) if matches!(elem, Val::Undefined) => added.clone(),
-            Some(added) => elem.join(added),
+    fn grown_elem(&mut self, a: &Alloc, elem: Val) -> Val {
+        match self.added_elems(a) {
+            Some(added) if matches!(elem, Val::Undefined) => added,
+            Some(added) => elem.join(&added),
             None => elem,
+        }
+    }
+
+    /// The fields written to an allocation, each the join of the values written.
+    fn written_fields(&mut self, a: &Alloc) -> Option<BTreeMap<String, Val>> {
+        self.note_read(a);
+        match (self.prev.fields.get(a), self.next.fields.get(a)) {
+            (Some(p), Some(n)) => {
+                let mut all = p.clone();
+                for (k, v) in n {
+                    let e = all.entry(k.clone()).or_insert_with(|| v.clone());
+                    *e = e.join(v);
+                }
+                Some(all)
+            }
+            (Some(x), None) | (None, Some(x)) => Some(x.clone()),
+            (None, None) => None,
         }
     }
 
     fn write_field(&mut self, obj: &Val, field: &str, v: &Val) {
         for a in obj.allocs().to_vec() {
+            let watched = self.read_allocs.contains(&a);
             let e = self.next.fields.entry(a).or_default();
-            let x = e.entry(field.to_owned()).or_insert_with(|| v.clone());
-            *x = x.join(v);
+            match e.get_mut(field) {
+                Some(x) => {
+                    let joined = x.join(v);
+                    if watched && joined != *x {
+                        self.unstable = true;
+                    }
+                    *x = joined;
+                }
+                None => {
+                    self.unstable |= watched;
+                    e.insert(field.to_owned(), v.clone());
+                }
+            }
+        }
+    }
+
+    /// Applies the growth recorded for an array's allocation to the array.
+    fn grow_array(&mut self, alloc: &Alloc, arr: &mut super::value::Arr) {
+        let Some((g, shrunk, added)) = self.heap_facts(alloc) else {
+            return;
+        };
+        if shrunk {
+            arr.len.lo = 0;
+            arr.items = None;
+        }
+        if !g.is_zero() || added.is_some() {
+            arr.items = None;
+            arr.len = arr.len.add(&Count::at_most(g));
+            let elem = std::mem::replace(&mut *arr.elem, Val::Undefined);
+            *arr.elem = match added {
+                Some(added) if matches!(elem, Val::Undefined) => added,
+                Some(added) => elem.join(&added),
+                None => elem,
+            };
+        }
+    }
+
+    /// What the heap records for an allocation: its growth, whether it may shrink, and the join
+    /// of the elements added to it. `None` when it records nothing.
+    fn heap_facts(&mut self, a: &Alloc) -> Option<(Sym, bool, Option<Val>)> {
+        let shrunk = self.prev.shrunk.contains(a) || self.next.shrunk.contains(a);
+        let recorded = shrunk
+            || self.prev.growth.contains_key(a)
+            || self.next.growth.contains_key(a)
+            || self.prev.elems.contains_key(a)
+            || self.next.elems.contains_key(a);
+        if !recorded {
+            self.note_read(a);
+            return None;
+        }
+        Some((self.growth_of(a), shrunk, self.added_elems(a)))
+    }
+
+    /// Applies the growth recorded for a set's or map's allocation to it.
+    pub(super) fn grow_coll(&mut self, alloc: &Alloc, c: &mut super::value::Coll) {
+        let g = self.growth_of(alloc);
+        c.size = c.size.add(&Count::at_most(g));
+        let elem = std::mem::replace(&mut *c.elem, Val::Undefined);
+        *c.elem = self.grown_elem(alloc, elem);
+    }
+
+    /// A lazily declared binding's value with its allocation's growth applied.
+    fn grown(&mut self, alloc: &Alloc, v: Val) -> Val {
+        let Some((g, shrunk, added)) = self.heap_facts(alloc) else {
+            return v;
+        };
+        if g.is_zero() && !shrunk && added.is_none() {
+            return v;
+        }
+        match v {
+            Val::Arr(arr) if arr.allocs.contains(alloc) => {
+                let mut arr = Rc::unwrap_or_clone(arr);
+                self.grow_array(alloc, &mut arr);
+                Val::Arr(Rc::new(arr))
+            }
+            Val::Set(mut c) if c.allocs.contains(alloc) => {
+                self.grow_coll(alloc, &mut c);
+                Val::Set(c)
+            }
+            Val::Map(mut c) if c.allocs.contains(alloc) => {
+                self.grow_coll(alloc, &mut c);
+                Val::Map(c)
+            }
+            other => other,
+        }
+    }
+
+    /// Whether the declaration being evaluated defers the heap facts of the allocation at `span`
+    /// (it is the declaration's own initializer); consumes the deferral.
+    pub(super) fn deferred(&mut self, span: Span) -> bool {
+        if self.defer == Some(span) {
+            self.defer = None;
+            true
+        } else {
+            false
         }
     }
 
     /// A fresh array created at `span`, its length including all growth recorded for it.
-    fn new_array(&self, span: Span, mut arr: super::value::Arr) -> Val {
+    fn new_array(&mut self, span: Span, mut arr: super::value::Arr) -> Val {
         let alloc = Alloc {
             span,
             path: Rc::from(""),
         };
-        let g = self.growth_of(&alloc);
-        if self.prev.shrunk.contains(&alloc) {
-            arr.len.lo = 0;
-            arr.items = None;
-        }
-        if !g.is_zero() || self.prev.elems.contains_key(&alloc) {
-            arr.items = None;
-            arr.len = arr.len.add(&Count::at_most(g));
-            arr.elem = Box::new(self.grown_elem(&alloc, *arr.elem));
+        if !self.deferred(span) {
+            self.grow_array(&alloc, &mut arr);
         }
         Rc::make_mut(&mut arr.allocs).push(alloc);
         Val::Arr(Rc::new(arr))

@@ -10,11 +10,11 @@ use super::super::value::{Alloc, Arr, Num, Obj, Val};
 use super::Interp;
 
 impl<'w> Interp<'w> {
-    pub(super) fn schema_value(&self, schema: &J, site: SiteId, span: Span) -> Val {
+    pub(super) fn schema_value(&mut self, schema: &J, site: SiteId, span: Span) -> Val {
         self.shape(schema, site, span, "", 0)
     }
 
-    fn shape(&self, schema: &J, site: SiteId, span: Span, path: &str, depth: usize) -> Val {
+    fn shape(&mut self, schema: &J, site: SiteId, span: Span, path: &str, depth: usize) -> Val {
         if depth > 32 {
             return Val::Top;
         }

@@ -1,10 +1,10 @@
 //! Statements.
 
 use std::rc::Rc;
-use wfc_ir::{Block, Pattern, Stmt, StmtKind, SwitchCase};
+use wfc_ir::{BindingId, Block, Expr, ExprKind, Pattern, Stmt, StmtKind, SwitchCase};
 
 use super::super::plan::Plan;
-use super::super::value::{Allocs, Val};
+use super::super::value::{Alloc, Allocs, Val};
 use super::Interp;
 
 impl<'w> Interp<'w> {
@@ -13,7 +13,6 @@ impl<'w> Interp<'w> {
     pub(super) fn eval_stmts(&mut self, stmts: &'w [Stmt]) {
         for s in stmts {
             if let StmtKind::FunctionDecl { binding, function } = &s.kind {
-                self.funcs.insert(function.scope, function);
                 self.declare(*binding, Val::Func(vec![function.scope]));
             }
         }
@@ -41,15 +40,25 @@ impl<'w> Interp<'w> {
         }
         match &s.kind {
             StmtKind::Expr { expr } => {
+                let saved = self.discarded_call.replace(expr.span);
                 self.eval(expr);
+                self.discarded_call = saved;
             }
             StmtKind::VarDecl { decls, .. } => {
                 for d in decls {
-                    let v = match &d.init {
-                        Some(e) => self.eval(e),
-                        None => Val::Undefined,
-                    };
-                    self.bind(&d.pattern, v, false);
+                    match (&d.init, &d.pattern) {
+                        (Some(e), Pattern::Binding { binding, .. })
+                            if matches!(e.kind, ExprKind::Array { .. } | ExprKind::New { .. })
+                                && !self.facts.reassigned.contains(binding) =>
+                        {
+                            self.declare_fresh(*binding, e)
+                        }
+                        (Some(e), _) => {
+                            let v = self.eval(e);
+                            self.bind(&d.pattern, v, false);
+                        }
+                        (None, _) => self.bind(&d.pattern, Val::Undefined, false),
+                    }
                 }
             }
             StmtKind::FunctionDecl { .. } | StmtKind::Empty => {}
@@ -160,6 +169,29 @@ impl<'w> Interp<'w> {
     }
 
     /// Binds a pattern to a value. `assign` marks a reassignment rather than a declaration.
+    /// Declares a binding initialised with a fresh array, set or map, deferring the heap's growth
+    /// for the allocation to the binding's reads (see `Interp::lazy`).
+    fn declare_fresh(&mut self, b: BindingId, init: &'w Expr) {
+        let alloc = Alloc {
+            span: init.span,
+            path: Rc::from(""),
+        };
+        // A binding defers one allocation only (a `var` declared twice), so that every value
+        // it holds unapplied is the one its reads apply.
+        if self.lazy.get(&b).is_some_and(|a| *a != alloc) {
+            let v = self.eval(init);
+            return self.declare(b, v);
+        }
+        let saved = self.defer.replace(init.span);
+        let v = self.eval(init);
+        let deferred = self.defer.is_none();
+        self.defer = saved;
+        if deferred {
+            self.lazy.insert(b, alloc);
+        }
+        self.declare(b, v);
+    }
+
     pub(super) fn bind(&mut self, p: &'w Pattern, v: Val, assign: bool) {
         match p {
             Pattern::Binding { binding, .. } => {

@@ -1,0 +1,130 @@
+//! How many passes the analysis takes, and that stopping early never misses a write.
+
+use super::{run, Outcome};
+
+pub(super) fn analyse(body: &str) -> Outcome {
+    let text = format!("export const meta = {{ name: 'l', description: 'loops' }}\n{body}\n");
+    let (w, d) = crate::compile(&text);
+    assert!(d.is_empty(), "{d:?}");
+    run(&w.expect("lowers"), &text, None)
+}
+
+/// The agents the whole script spawns at most, when that is a number.
+pub(super) fn most_agents(out: &Outcome) -> Option<f64> {
+    out.plan.total().hi.as_constant()
+}
+
+#[test]
+fn a_counted_loop_converges_in_one_pass() {
+    // The counter's range is written before the body reads it.
+    let out = analyse("for (let r = 0; r < 3; r++) await agent(`r ${r}`)");
+    assert_eq!(out.passes, 1);
+    assert_eq!(most_agents(&out), Some(3.0));
+}
+
+#[test]
+fn an_accumulator_pushed_before_it_is_read_converges_in_one_pass() {
+    let out = analyse(
+        "const acc = []\nfor (let i = 0; i < 4; i++) acc.push(await agent(`a ${i}`))\nacc.push('x')\nawait parallel(acc.map(x => () => agent(`b ${x}`)))",
+    );
+    assert_eq!(out.passes, 1);
+    // 4 first, then one per element: 4 + 1 pushed.
+    assert_eq!(most_agents(&out), Some(9.0));
+}
+
+#[test]
+fn a_set_and_a_map_filled_before_they_are_read_converge_in_one_pass() {
+    let out = analyse(
+        "const seen = new Set()\nconst by = new Map()\nfor (let i = 0; i < 3; i++) { seen.add(i); by.set(i, i) }\nawait parallel([...seen].map(x => () => agent(`s ${x}`)))\nfor (const [k] of by) await agent(`m ${k}`)",
+    );
+    assert_eq!(out.passes, 1);
+    assert_eq!(most_agents(&out), Some(6.0));
+}
+
+#[test]
+fn a_read_before_a_later_push_takes_another_pass() {
+    // In one pass the first read sees an empty queue; the fan-outs over it really start 0 + 1 + 2
+    // agents.
+    let out = analyse(
+        "const q = []\nfor (let i = 0; i < 3; i++) {\n  await parallel(q.map(x => () => agent(`q ${x}`)))\n  q.push(i)\n}",
+    );
+    assert!(out.passes >= 2, "{}", out.passes);
+    assert!(
+        most_agents(&out).is_some_and(|n| n >= 3.0),
+        "{:?}",
+        most_agents(&out)
+    );
+}
+
+#[test]
+fn a_binding_written_after_it_is_read_takes_another_pass() {
+    let out = analyse(
+        "let n = 1\nfor (let i = 0; i < 2; i++) {\n  await parallel(Array.from({ length: n }, () => () => agent('x')))\n  n = 5\n}",
+    );
+    assert!(out.passes >= 2, "{}", out.passes);
+    assert!(
+        most_agents(&out).is_some_and(|n| n >= 6.0),
+        "{:?}",
+        most_agents(&out)
+    );
+}
+
+#[test]
+fn a_push_whose_length_is_used_is_not_a_known_number() {
+    // `push` returns the new length; the lazy path does not read it, so it must not claim one.
+    let out = analyse(
+        "const acc = []\nconst n = acc.push(1, 2)\nfor (let i = 0; i < n; i++) await agent(`n ${i}`)",
+    );
+    assert_eq!(most_agents(&out), None);
+}
+
+#[test]
+fn chained_adds_still_grow_the_set() {
+    // `add` returns the set: the second `add` applies to what the first returned.
+    let out = analyse(
+        "const s = new Set()\ns.add(1).add(2).add(3)\nawait parallel([...s].map(x => () => agent(`s ${x}`)))",
+    );
+    assert!(
+        most_agents(&out).is_some_and(|n| n >= 3.0),
+        "{:?}",
+        most_agents(&out)
+    );
+}
+
+#[test]
+fn an_accumulator_pushed_through_a_callback_is_counted() {
+    let out = analyse(
+        "const acc = []\n;['a', 'b'].forEach(x => acc.push(x))\nawait parallel(acc.map(x => () => agent(x)))",
+    );
+    assert!(
+        most_agents(&out).is_some_and(|n| n >= 2.0),
+        "{:?}",
+        most_agents(&out)
+    );
+}
+
+#[test]
+fn a_var_declared_in_two_branches_keeps_both_growths() {
+    let out = analyse(
+        "if (args.a) { var xs = [] } else { var xs = [1] }\nxs.push(2)\nxs.push(3)\nawait parallel(xs.map(x => () => agent(`x ${x}`)))",
+    );
+    assert!(
+        most_agents(&out).is_some_and(|n| n >= 3.0),
+        "{:?}",
+        most_agents(&out)
+    );
+}
+
+#[test]
+fn a_closure_assigned_late_in_a_loop_runs_when_called_in_the_next_iteration() {
+    // The call reads the closure from the previous pass's heap before this pass reaches the
+    // arrow that creates it: its body must still be evaluated.
+    let out = analyse(
+        "let f = null\nfor (let k = 0; k < 3; k++) {\n  if (f) await f()\n  f = () => agent('c')\n}",
+    );
+    assert!(
+        most_agents(&out).is_some_and(|n| n >= 2.0),
+        "{:?}",
+        most_agents(&out)
+    );
+}
