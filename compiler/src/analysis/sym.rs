@@ -59,6 +59,12 @@ pub enum Sym {
 
 impl Poly {
     pub fn constant(c: f64) -> Poly {
+        // One is the commonest bound of all (every agent, every statement run once): shared.
+        static ONE: std::sync::LazyLock<Poly> =
+            std::sync::LazyLock::new(|| Poly::from_terms(vec![(Vec::new(), 1.0)]));
+        if c == 1.0 {
+            return ONE.clone();
+        }
         if c != 0.0 {
             Poly::from_terms(vec![(Vec::new(), c)])
         } else {
@@ -107,6 +113,10 @@ impl Poly {
         if self.terms.is_empty() {
             return other.clone();
         }
+        // Most bounds are numbers: add them without sorting and merging terms.
+        if let (Some(a), Some(b)) = (self.as_constant(), other.as_constant()) {
+            return Poly::constant(a + b);
+        }
         let mut terms = Vec::with_capacity(self.terms.len() + other.terms.len());
         terms.extend(self.terms.iter().cloned());
         terms.extend(other.terms.iter().cloned());
@@ -114,6 +124,9 @@ impl Poly {
     }
 
     pub fn mul(&self, other: &Poly) -> Poly {
+        if let (Some(a), Some(b)) = (self.as_constant(), other.as_constant()) {
+            return Poly::constant(a * b);
+        }
         let mut terms = Vec::with_capacity(self.terms.len() * other.terms.len());
         for (ma, ca) in self.terms.iter() {
             for (mb, cb) in other.terms.iter() {

@@ -39,7 +39,12 @@ pub struct Decoded {
 
 /// Decodes raw bytes, reporting invalid UTF-8, binary content and oversized scripts.
 pub fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Decoded {
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    // `contains` is word-at-a-time; finding the position is only needed on the error path.
+    let nul = bytes
+        .contains(&0)
+        .then(|| bytes.iter().position(|&b| b == 0))
+        .flatten();
+    if let Some(nul) = nul {
         let text = String::from_utf8_lossy(bytes).into_owned();
         let start = String::from_utf8_lossy(&bytes[..nul]).len() as u32;
         diagnostics.push(binary_file::diagnostic(Span::new(start, start + 1)));

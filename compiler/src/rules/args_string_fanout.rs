@@ -33,17 +33,17 @@ fn check(ctx: &mut RuleContext<'_>) {
     if normalizes_args(ctx.exprs()) {
         return;
     }
-    let decls = Decls::new(ctx.workflow);
+    let decls = ctx.decls();
     // The span of each fanned-out expression, and whether it is a property of `args`.
     let mut fanouts: Vec<(Span, ArgsPath)> = Vec::new();
     ctx.exprs().iter().for_each(|&e| match &e.kind {
         ExprKind::Pipeline { items, .. } => {
-            if let Some(path) = args_path(&decls, items) {
+            if let Some(path) = args_path(decls, items) {
                 fanouts.push((items.span, path));
             }
         }
         ExprKind::Call { callee, args, .. } => {
-            if let Some(over) = fanout_call(&decls, callee, args) {
+            if let Some(over) = fanout_call(decls, callee, args) {
                 fanouts.push(over);
             }
         }
@@ -66,7 +66,7 @@ fn check(ctx: &mut RuleContext<'_>) {
         }
     }
     let mut loops = Loops {
-        decls: &decls,
+        decls,
         found: Vec::new(),
     };
     wfc_ir::visit::walk_workflow(&mut loops, ctx.workflow);

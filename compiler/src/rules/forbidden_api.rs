@@ -7,7 +7,7 @@
 
 use wfc_ir::{classify_global, ExprKind, GlobalKind, Span};
 
-use super::unknown_global::{for_each_global, GlobalUse};
+use super::unknown_global::GlobalUse;
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -52,11 +52,10 @@ pub fn import_declaration(span: Span) -> Diagnostic {
 }
 
 fn check(ctx: &mut RuleContext<'_>) {
-    let w = ctx.workflow;
     let mut found = Vec::new();
-    for_each_global(w, |name, span, usage| {
+    for &(name, span, usage) in ctx.global_uses() {
         if classify_global(name) != GlobalKind::Forbidden {
-            return;
+            continue;
         }
         match name {
             // Reported as `nondeterministic`.
@@ -66,7 +65,7 @@ fn check(ctx: &mut RuleContext<'_>) {
             "Function" if usage != GlobalUse::Call => {}
             _ => found.push(diagnostic(name, span, usage)),
         }
-    });
+    }
     ctx.exprs().iter().for_each(|&e| {
         if let ExprKind::Import { .. } = e.kind {
             found.push(

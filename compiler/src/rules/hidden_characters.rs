@@ -48,13 +48,39 @@ fn check(ctx: &mut RuleContext<'_>) {
     }
 }
 
+/// The bytes of `w` (little-endian) that are not printable ASCII (`0x20..0x7F`), as the high bit
+/// of each: exact up to and including the lowest one set, which is all that is used.
+fn unprintable(w: u64) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    // A byte below 0x20 borrows through its high bit when 0x20 is subtracted; below the lowest
+    // such byte nothing borrows, so that one is flagged exactly.
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    let del = {
+        let x = w ^ (ONES * 0x7F);
+        x.wrapping_sub(ONES) & !x & HIGH
+    };
+    (w & HIGH) | control | del
+}
+
 /// The hidden characters of `text` with their byte offsets. Printable ASCII, the bulk of any
-/// script, is skipped a byte at a time without decoding.
+/// script, is skipped eight bytes at a time without decoding.
 fn hidden_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(chunk);
+                match unprintable(u64::from_le_bytes(w)) {
+                    0 => {
+                        i += 8;
+                        continue;
+                    }
+                    mask => i += mask.trailing_zeros() as usize / 8,
+                }
+            }
             let b = bytes[i];
             if (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r') {
                 i += 1;
@@ -201,7 +227,76 @@ fn name(cp: u32) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::hidden_chars;
+    use super::{hidden_chars, unprintable};
+
+    #[test]
+    fn the_word_test_finds_the_first_unprintable_byte_exactly() {
+        // Every byte value at every position, after printable bytes and before anything.
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                for fill in [b'a', 0x00, 0xFF, 0x7F, 0x1F, 0x20] {
+                    let mut w = [b'a'; 8];
+                    w[at] = b;
+                    for x in &mut w[at + 1..] {
+                        *x = fill;
+                    }
+                    let mask = unprintable(u64::from_le_bytes(w));
+                    let first = w.iter().position(|x| !(0x20..0x7F).contains(x));
+                    let found = (mask != 0).then(|| mask.trailing_zeros() as usize / 8);
+                    assert_eq!(found, first, "byte {b:#04x} at {at}, then {fill:#04x}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_scan_agrees_with_checking_every_character() {
+        let pieces = [
+            "a",
+            "bcdefghij",
+            "\n",
+            "\t",
+            "\r\n",
+            "é",
+            "\u{200B}",
+            "\u{7}",
+            "\u{7F}",
+            "日本",
+            "\u{E0041}",
+        ];
+        // A small deterministic generator: every mix of lengths and pieces up to a few words.
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let n = (state % 12) as usize;
+            for k in 0..n {
+                let pick = (state >> (k * 4 % 56)) as usize % pieces.len();
+                text.push_str(pieces[pick]);
+            }
+            let naive: Vec<(usize, char)> = text
+                .char_indices()
+                .filter(|&(at, c)| super::is_hidden(c) && !(c == '\u{FEFF}' && at == 0))
+                .collect();
+            let fast: Vec<(usize, char)> = hidden_chars(&text).collect();
+            assert_eq!(fast, naive, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_found_at_every_offset_of_a_word() {
+        for len in 0..24 {
+            for at in 0..len {
+                let mut text = vec![b'x'; len];
+                text[at] = 0x07;
+                let text = String::from_utf8(text).expect("ascii");
+                let found: Vec<usize> = hidden_chars(&text).map(|(o, _)| o).collect();
+                assert_eq!(found, vec![at], "length {len}");
+            }
+        }
+    }
     use crate::rules::test_util::{diagnostics_for, spanned};
 
     const META: &str = "export const meta = { name: 'x', description: 'y' }\n";

@@ -84,6 +84,10 @@ pub struct RuleContext<'a> {
     /// Where the script is, the known `args` and the limits.
     pub options: &'a CheckOptions,
     exprs: &'a [&'a Expr],
+    /// Every use of an undeclared name, found on first request.
+    global_uses: std::cell::OnceCell<Vec<(&'a str, wfc_ir::Span, unknown_global::GlobalUse)>>,
+    /// The `const` initialisers and function declarations, indexed on first request.
+    decls: std::cell::OnceCell<thunk_expected::Decls<'a>>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -102,8 +106,24 @@ impl<'a> RuleContext<'a> {
             analysis,
             options,
             exprs,
+            global_uses: std::cell::OnceCell::new(),
+            decls: std::cell::OnceCell::new(),
             diagnostics,
         }
+    }
+
+    /// The workflow's `const` initialisers and function declarations ([`thunk_expected::Decls`]),
+    /// indexed once for the rules that resolve names to what they were declared as.
+    pub(crate) fn decls(&self) -> &thunk_expected::Decls<'a> {
+        self.decls
+            .get_or_init(|| thunk_expected::Decls::new(self.workflow))
+    }
+
+    /// Every use of an undeclared name, in source order ([`unknown_global::global_uses`]):
+    /// `unknown-global` and `forbidden-api` share one walk.
+    pub(crate) fn global_uses(&self) -> &[(&'a str, wfc_ir::Span, unknown_global::GlobalUse)] {
+        self.global_uses
+            .get_or_init(|| unknown_global::global_uses(self.workflow))
     }
 
     /// Every expression of the workflow, outermost first, including those inside functions,

@@ -26,12 +26,12 @@ Await the agent that produces the list and pass the array itself \
 };
 
 fn check(ctx: &mut RuleContext<'_>) {
-    let decls = Decls::new(ctx.workflow);
+    let decls = ctx.decls();
     let text = ctx.text;
     let mut found = Vec::new();
     ctx.exprs().iter().for_each(|&e| {
         if let ExprKind::Pipeline { items, stages } = &e.kind {
-            check_call(&decls, text, e.span, items, stages, &mut found);
+            check_call(decls, text, e.span, items, stages, &mut found);
         }
     });
     found.sort_by_key(|d| d.span);
@@ -84,7 +84,7 @@ fn check_items(decls: &Decls<'_>, text: &str, items: &Expr) -> Option<Diagnostic
     let (label, help) = match decls.shape(items) {
         Shape::Promise(what) => (
             format!("{what}: a promise, not an array"),
-            match &decls.resolve(items).kind {
+            match decls.resolve(items).kind {
                 ExprKind::Agent(_) => "await the agent first and pass the array it returns: `const { files } = await agent(..., { schema }); pipeline(files, ...)`".to_owned(),
                 _ => format!("await it first: `pipeline(await {}, ...)`", snippet(text, items.span, "…")),
             },
@@ -109,7 +109,7 @@ fn check_items(decls: &Decls<'_>, text: &str, items: &Expr) -> Option<Diagnostic
 }
 
 fn items_help(decls: &Decls<'_>, items: &Expr) -> String {
-    match &decls.resolve(items).kind {
+    match decls.resolve(items).kind {
         ExprKind::New { .. } => "spread it into an array: `pipeline([...set], ...)`".to_owned(),
         ExprKind::Object { .. } => {
             "pass an array: `pipeline(Object.values(obj), ...)` or `pipeline(Object.entries(obj), ...)`"
@@ -130,7 +130,7 @@ fn check_stage(decls: &Decls<'_>, text: &str, stage: &Expr) -> Option<Diagnostic
         Shape::Other(what) => (what.to_owned(), "not a function"),
         Shape::Function | Shape::Awaited(None) | Shape::Unknown => return None,
     };
-    let help = match &decls.resolve(stage).kind {
+    let help = match decls.resolve(stage).kind {
         ExprKind::Agent(_) | ExprKind::Await { .. } => format!(
             "make it a function of the previous result: `prev => {}`",
             snippet(

@@ -48,7 +48,7 @@ const TYPES: [&str; 7] = [
 ];
 
 fn check(ctx: &mut RuleContext<'_>) {
-    let decls = Decls::new(ctx.workflow);
+    let decls = ctx.decls();
     let mut found = Vec::new();
     // Schemas shared through a `const` are checked once.
     let mut checked = HashSet::default();
@@ -66,7 +66,7 @@ fn check(ctx: &mut RuleContext<'_>) {
             return;
         }
         let mut conv = Converter {
-            decls: &decls,
+            decls,
             spans: HashMap::default(),
         };
         let mut pointer = String::new();

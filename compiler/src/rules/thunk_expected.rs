@@ -32,12 +32,12 @@ thunk from the `map` callback: `parallel(files.map(f => () => agent(f)))`.",
 };
 
 fn check(ctx: &mut RuleContext<'_>) {
-    let decls = Decls::new(ctx.workflow);
+    let decls = ctx.decls();
     let text = ctx.text;
     let mut found = Vec::new();
     ctx.exprs().iter().for_each(|&e| {
         if let ExprKind::Parallel { thunks, extra } = &e.kind {
-            check_call(&decls, text, e.span, thunks, extra, &mut found);
+            check_call(decls, text, e.span, thunks, extra, &mut found);
         }
     });
     found.sort_by_key(|d| d.span);
@@ -215,7 +215,7 @@ fn eager_map(
         .filter(|m| matches!(*m, "map" | "flatMap"))?;
     let callback = args.first().filter(|a| !a.spread)?;
     let receiver = snippet(text, object.span, "items");
-    let (what, help) = match &decls.resolve(&callback.expr).kind {
+    let (what, help) = match decls.resolve(&callback.expr).kind {
         ExprKind::PrimitiveRef {
             primitive: Primitive::Agent,
         } => (

@@ -64,8 +64,8 @@ fn check(ctx: &mut RuleContext<'_>) {
 }
 
 fn diagnostic(text: &str, access: &Access) -> Diagnostic {
-    let name = &access.name;
-    let safe = match &access.property {
+    let name = access.name;
+    let safe = match access.property {
         MemberProp::Named { name: p, .. } => format!("{name}?.{p}"),
         MemberProp::Computed { expr } => format!("{name}?.[{}]", snippet(text, expr.span, "…")),
     };
@@ -86,27 +86,28 @@ fn diagnostic(text: &str, access: &Access) -> Diagnostic {
 }
 
 /// A property read on a variable: `r.x`, `r[i]`, `r.f()`.
-struct Access {
+struct Access<'a> {
     binding: BindingId,
-    name: String,
+    name: &'a str,
     span: Span,
-    property: MemberProp,
+    property: &'a MemberProp,
     called: bool,
 }
 
 #[derive(Default)]
-struct Finder {
+struct Finder<'a> {
     /// Variables assigned `await agent(…)` directly.
     results: HashSet<BindingId>,
     /// Per variable: where it is first tested.
     guards: HashMap<BindingId, u32>,
-    accesses: Vec<Access>,
-    /// Spans of members that are called (`r.trim()`).
-    callees: HashSet<Span>,
+    accesses: Vec<Access<'a>>,
+    /// The callee of the call being visited: a member read there is called (`r.trim()`). The
+    /// callee is the first thing visited under its call.
+    callee: Option<Span>,
     destructured: Vec<Diagnostic>,
 }
 
-impl Finder {
+impl Finder<'_> {
     fn guard(&mut self, binding: BindingId, at: u32) {
         let g = self.guards.entry(binding).or_insert(at);
         *g = (*g).min(at);
@@ -161,8 +162,8 @@ impl Finder {
     }
 }
 
-impl Visitor<'_> for Finder {
-    fn visit_stmt(&mut self, stmt: &Stmt) {
+impl<'a> Visitor<'a> for Finder<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match &stmt.kind {
             StmtKind::VarDecl { decls, .. } => {
                 for d in decls {
@@ -182,7 +183,7 @@ impl Visitor<'_> for Finder {
         walk_stmt(self, stmt);
     }
 
-    fn visit_expr(&mut self, expr: &Expr) {
+    fn visit_expr(&mut self, expr: &'a Expr) {
         match &expr.kind {
             ExprKind::Conditional { test, .. } => self.tested(test),
             ExprKind::Logical { left, .. } => self.tested(left),
@@ -208,7 +209,7 @@ impl Visitor<'_> for Finder {
                 }
             }
             ExprKind::Call { callee, .. } => {
-                self.callees.insert(callee.span);
+                self.callee = Some(callee.span);
             }
             ExprKind::Member {
                 object,
@@ -221,10 +222,10 @@ impl Visitor<'_> for Finder {
                     } else {
                         self.accesses.push(Access {
                             binding: *binding,
-                            name: name.clone(),
+                            name,
                             span: expr.span,
-                            property: property.clone(),
-                            called: self.callees.contains(&expr.span),
+                            property,
+                            called: self.callee == Some(expr.span),
                         });
                     }
                 }
@@ -234,7 +235,7 @@ impl Visitor<'_> for Finder {
         walk_expr(self, expr);
     }
 
-    fn visit_assign_target(&mut self, target: &AssignTarget) {
+    fn visit_assign_target(&mut self, target: &'a AssignTarget) {
         if let AssignTarget::Member {
             object:
                 Expr {
@@ -247,9 +248,9 @@ impl Visitor<'_> for Finder {
         {
             self.accesses.push(Access {
                 binding: *binding,
-                name: name.clone(),
+                name,
                 span: *span,
-                property: property.clone(),
+                property,
                 called: false,
             });
         }

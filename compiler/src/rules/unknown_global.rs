@@ -30,11 +30,11 @@ value in through `args`. `typeof name` is not reported, because it never throws.
 fn check(ctx: &mut RuleContext<'_>) {
     let workflow = ctx.workflow;
     let mut found = Vec::new();
-    for_each_global(workflow, |name, span, usage| {
+    for &(name, span, usage) in ctx.global_uses() {
         if classify_global(name) == GlobalKind::Unknown {
             found.push(diagnostic(workflow, name, span, usage));
         }
-    });
+    }
     for d in found {
         ctx.report(d);
     }
@@ -99,13 +99,19 @@ pub(crate) enum GlobalUse {
     Write,
 }
 
-/// Calls `f` with every use of an undeclared name (`ExprKind::Global`, `AssignTarget::Global`):
+/// Every use of an undeclared name (`ExprKind::Global`, `AssignTarget::Global`), in source order:
 /// its name, the identifier's span and how it is used. The operand of `typeof` is skipped:
 /// `typeof process === 'undefined'` is a feature test that never throws.
-pub(crate) fn for_each_global(workflow: &Workflow, f: impl FnMut(&str, Span, GlobalUse)) {
+pub(crate) fn global_uses(workflow: &Workflow) -> Vec<(&str, Span, GlobalUse)> {
+    let mut uses = Vec::new();
+    for_each_global(workflow, |name, span, usage| uses.push((name, span, usage)));
+    uses
+}
+
+fn for_each_global<'a>(workflow: &'a Workflow, f: impl FnMut(&'a str, Span, GlobalUse)) {
     struct Walker<F>(F);
-    impl<F: FnMut(&str, Span, GlobalUse)> Visitor<'_> for Walker<F> {
-        fn visit_expr(&mut self, expr: &Expr) {
+    impl<'a, F: FnMut(&'a str, Span, GlobalUse)> Visitor<'a> for Walker<F> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
             match &expr.kind {
                 ExprKind::Global { name } => (self.0)(name, expr.span, GlobalUse::Read),
                 ExprKind::Unary {
@@ -125,7 +131,7 @@ pub(crate) fn for_each_global(workflow: &Workflow, f: impl FnMut(&str, Span, Glo
                 _ => walk_expr(self, expr),
             }
         }
-        fn visit_assign_target(&mut self, target: &AssignTarget) {
+        fn visit_assign_target(&mut self, target: &'a AssignTarget) {
             match target {
                 AssignTarget::Global { name, span } => (self.0)(name, *span, GlobalUse::Write),
                 _ => walk_assign_target(self, target),

@@ -51,18 +51,20 @@ impl<'w> Interp<'w> {
             },
             ExprKind::Regex { .. } => Val::Top,
             ExprKind::Template { quasis, exprs } => {
-                let mut known = true;
-                let mut out = String::new();
+                // Built only while every part is known; the parts are evaluated regardless.
+                let mut out = Some(String::new());
                 for (i, q) in quasis.iter().enumerate() {
-                    out.push_str(q);
+                    if let Some(o) = &mut out {
+                        o.push_str(q);
+                    }
                     if let Some(x) = exprs.get(i) {
-                        match self.eval(x) {
-                            Val::Str(Some(s)) => out.push_str(&s),
-                            _ => known = false,
+                        match (self.eval(x), &mut out) {
+                            (Val::Str(Some(s)), Some(o)) => o.push_str(&s),
+                            _ => out = None,
                         }
                     }
                 }
-                Val::Str((known && out.len() <= MAX_KNOWN_STRING).then_some(out))
+                Val::Str(out.filter(|o| o.len() <= MAX_KNOWN_STRING))
             }
             ExprKind::TaggedTemplate { tag, exprs, .. } => {
                 let t = self.eval(tag);

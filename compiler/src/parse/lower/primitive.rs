@@ -155,20 +155,45 @@ fn template_text(e: &Expr) -> Option<String> {
 }
 
 /// The first 80 characters of a literal or template prompt, whitespace folded, `…` for values.
+/// The first 80 characters of a literal or template prompt, its whitespace collapsed (template
+/// substitutions show as `…`). Prompts can be many kilobytes: only the start is looked at.
 fn prompt_preview(e: &Expr) -> Option<String> {
-    let s = match &e.kind {
+    const SHOWN: usize = 80;
+    let quasis: &[String] = match &e.kind {
         ExprKind::Literal {
             value: Literal::String(s),
-        } => s.clone(),
-        ExprKind::Template { quasis, .. } => quasis.join("…"),
+        } => std::slice::from_ref(s),
+        ExprKind::Template { quasis, .. } => quasis,
         _ => return None,
     };
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(if s.chars().count() > 80 {
-        format!("{}…", s.chars().take(79).collect::<String>())
-    } else {
-        s
-    })
+    let chars = quasis.iter().enumerate().flat_map(|(i, q)| {
+        let gap = if i == 0 { "" } else { "…" };
+        gap.chars().chain(q.chars())
+    });
+    let mut out = String::new();
+    let mut count = 0;
+    let mut space = false;
+    for c in chars {
+        if c.is_whitespace() {
+            space = count > 0;
+            continue;
+        }
+        for c in [' ', c].into_iter().skip(usize::from(!space)) {
+            out.push(c);
+            count += 1;
+        }
+        space = false;
+        if count > SHOWN {
+            let cut = out
+                .char_indices()
+                .nth(SHOWN - 1)
+                .map_or(out.len(), |(i, _)| i);
+            out.truncate(cut);
+            out.push('…');
+            break;
+        }
+    }
+    Some(out)
 }
 
 fn undefined_at(span: Span) -> Expr {
@@ -178,4 +203,70 @@ fn undefined_at(span: Span) -> Expr {
             value: Literal::Undefined,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prompt_preview;
+    use wfc_ir::{Expr, ExprKind, Literal, Span};
+
+    /// What the preview is: the whole prompt collapsed, then cut.
+    fn reference(quasis: &[&str]) -> String {
+        let s = quasis.join("…");
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if s.chars().count() > 80 {
+            format!("{}…", s.chars().take(79).collect::<String>())
+        } else {
+            s
+        }
+    }
+
+    #[test]
+    fn previews_match_collapsing_the_whole_prompt_then_cutting_it() {
+        let long = "word ".repeat(40);
+        let exact = "x".repeat(80);
+        let over = "y".repeat(81);
+        let spaced = format!("{} z", "a".repeat(79));
+        let cases: Vec<Vec<&str>> = vec![
+            vec![""],
+            vec!["   "],
+            vec!["  Audit\n\tthis  "],
+            vec!["Audit ", " (section ", ") now"],
+            vec!["", ""],
+            vec![" ", " "],
+            vec![&long],
+            vec![&exact],
+            vec![&over],
+            vec![&spaced],
+            vec!["日本語\u{3000}テキスト\u{2003}", "😀 é"],
+            vec![&long, &exact, ""],
+        ];
+        for quasis in cases {
+            let template = Expr::new(
+                Span::new(0, 0),
+                ExprKind::Template {
+                    quasis: quasis.iter().map(|q| q.to_string()).collect(),
+                    exprs: Vec::new(),
+                },
+            );
+            assert_eq!(
+                prompt_preview(&template),
+                Some(reference(&quasis)),
+                "{quasis:?}"
+            );
+            if let [one] = quasis[..] {
+                let literal = Expr::new(
+                    Span::new(0, 0),
+                    ExprKind::Literal {
+                        value: Literal::String(one.to_owned()),
+                    },
+                );
+                assert_eq!(
+                    prompt_preview(&literal),
+                    Some(reference(&quasis)),
+                    "{one:?}"
+                );
+            }
+        }
+    }
 }
