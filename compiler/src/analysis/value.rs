@@ -18,6 +18,20 @@ pub struct Alloc {
     pub path: Rc<str>,
 }
 
+impl Alloc {
+    /// The value created at `span` itself (not a path inside it).
+    pub fn at(span: Span) -> Alloc {
+        thread_local! {
+            // Every value created by the script has this path: one shared empty string.
+            static EMPTY: Rc<str> = Rc::from("");
+        }
+        Alloc {
+            span,
+            path: EMPTY.with(Rc::clone),
+        }
+    }
+}
+
 /// The allocations a value may come from; shared, as joins mostly return one side's unchanged.
 pub type Allocs = Rc<Vec<Alloc>>;
 
@@ -32,6 +46,16 @@ fn union(a: &Allocs, b: &Allocs) -> Allocs {
         }
     }
     Rc::new(out)
+}
+
+/// Adds `b`'s allocations missing from `mine`, in `b`'s order, after `mine`'s: what `union` gives,
+/// without copying `mine` when nothing else holds it.
+fn union_into(mine: &mut Allocs, b: &Allocs) {
+    for x in b.iter() {
+        if !mine.contains(x) {
+            Rc::make_mut(mine).push(x.clone());
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -321,6 +345,74 @@ impl Val {
         }
     }
 
+    /// `*self = self.join(other)`, in place. Joining many values into one (every element pushed
+    /// to an array) would copy the growing value, and its growing lists of allocations, each
+    /// time; this updates what nothing else shares where it is.
+    pub fn join_into(&mut self, other: &Val) {
+        use Val::*;
+        let shared = match (&*self, other) {
+            (Arr(a), Arr(b)) => Rc::ptr_eq(a, b),
+            (Obj(a), Obj(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        };
+        if shared || *self == *other {
+            return;
+        }
+        match (&mut *self, other) {
+            (Arr(a), Arr(b)) => {
+                let a = Rc::make_mut(a);
+                a.len = a.len.join(&b.len);
+                a.elem.join_into(&b.elem);
+                a.items = match (a.items.take(), &b.items) {
+                    (Some(mut x), Some(y)) if x.len() == y.len() => {
+                        x.iter_mut().zip(y).for_each(|(p, q)| p.join_into(q));
+                        Some(x)
+                    }
+                    _ => None,
+                };
+                union_into(&mut a.allocs, &b.allocs);
+            }
+            (Obj(a), Obj(b)) => {
+                let a = Rc::make_mut(a);
+                // Keys only in `a` join what `b` reads there, keys only in `b` what `a` read
+                // (before any change), as `join` does.
+                let before = (a.open, a.input.clone());
+                let read_a = |k: &str| match &before {
+                    (true, _) => Top,
+                    (false, Some(p)) => Input(format!("{p}.{k}")),
+                    (false, None) => Undefined,
+                };
+                for (k, v) in a.fields.iter_mut() {
+                    match b.fields.get(k) {
+                        Some(y) => v.join_into(y),
+                        None => v.join_into(&b.field(k)),
+                    }
+                }
+                for (k, y) in &b.fields {
+                    if !a.fields.contains_key(k) {
+                        a.fields.insert(k.clone(), read_a(k).join(y));
+                    }
+                }
+                let input = if a.input == b.input {
+                    a.input.take()
+                } else {
+                    None
+                };
+                a.open = a.open
+                    || b.open
+                    || (input.is_none() && (before.1.is_some() || b.input.is_some()));
+                a.input = input;
+                union_into(&mut a.allocs, &b.allocs);
+            }
+            (Set(a), Set(b)) | (Map(a), Map(b)) => {
+                a.size = a.size.join(&b.size);
+                a.elem.join_into(&b.elem);
+                union_into(&mut a.allocs, &b.allocs);
+            }
+            _ => *self = self.join(other),
+        }
+    }
+
     /// Views the value as an array (for iteration and fan-out). `span` is where the value is used,
     /// for the reason given when its length is unknown.
     pub fn as_array(&self, span: Span) -> Option<Arr> {
@@ -469,5 +561,79 @@ mod tests {
     fn json_round_trip_of_known_values() {
         let j = serde_json::json!({"type": "object", "required": ["a"], "n": 3});
         assert_eq!(from_json(&j).to_json(), Some(j));
+    }
+
+    #[test]
+    fn joining_in_place_gives_what_joining_gives() {
+        let at = |n: u32| Alloc::at(Span::new(n, n + 1));
+        let arr = |allocs: Vec<Alloc>, len: u64| {
+            Val::Arr(Rc::new(Arr {
+                len: Count::exact(len),
+                elem: Box::new(Val::num(len as f64)),
+                items: None,
+                allocs: Rc::new(allocs),
+            }))
+        };
+        let obj = |allocs: Vec<Alloc>, k: &str| {
+            Val::Obj(Rc::new(Obj {
+                fields: [(k.to_owned(), Val::str(k))].into_iter().collect(),
+                open: false,
+                allocs: Rc::new(allocs),
+                input: None,
+            }))
+        };
+        let set = |allocs: Vec<Alloc>| {
+            Val::Set(Coll {
+                size: Count::exact(1),
+                elem: Box::new(Val::Top),
+                allocs: Rc::new(allocs),
+            })
+        };
+        let shared = arr(vec![at(1), at(2)], 2);
+        let nested = |allocs: Vec<Alloc>, inner: Val, open: bool, input: Option<&str>| {
+            Val::Obj(Rc::new(Obj {
+                fields: [("top".to_owned(), inner), ("n".to_owned(), Val::num(1.0))]
+                    .into_iter()
+                    .collect(),
+                open,
+                allocs: Rc::new(allocs),
+                input: input.map(str::to_owned),
+            }))
+        };
+        let listed = Val::Arr(Rc::new(Arr {
+            len: Count::exact(2),
+            elem: Box::new(obj(vec![at(9)], "x")),
+            items: Some(vec![obj(vec![at(9)], "x"), obj(vec![at(10)], "y")]),
+            allocs: Rc::new(vec![at(11)]),
+        }));
+        let values = vec![
+            nested(vec![at(7)], arr(vec![at(1)], 1), false, None),
+            nested(vec![at(8), at(7)], arr(vec![at(2)], 3), false, None),
+            nested(vec![at(8)], obj(vec![at(3)], "a"), true, None),
+            nested(vec![at(8)], listed.clone(), false, Some("args.x")),
+            nested(Vec::new(), Val::Undefined, false, Some("args.y")),
+            listed,
+            arr(vec![at(1)], 1),
+            arr(vec![at(2), at(1)], 3),
+            shared.clone(),
+            shared,
+            arr(Vec::new(), 0),
+            obj(vec![at(3)], "a"),
+            obj(vec![at(4), at(3)], "b"),
+            obj(Vec::new(), "a"),
+            set(vec![at(5)]),
+            set(vec![at(6), at(5)]),
+            Val::Input("args.files".into()),
+            Val::Null,
+            Val::Top,
+            Val::num(1.0),
+        ];
+        for x in &values {
+            for y in &values {
+                let mut z = x.clone();
+                z.join_into(y);
+                assert_eq!(z, x.join(y), "{x:?} ⊔ {y:?}");
+            }
+        }
     }
 }

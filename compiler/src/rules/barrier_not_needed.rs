@@ -18,10 +18,21 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &mut RuleContext<'_>) {
     let mut lists: Vec<&[Stmt]> = vec![&ctx.workflow.body];
     collect_lists(&ctx.workflow.body, &mut lists);
-    let mut refs = std::collections::HashMap::<BindingId, usize>::new();
+    // The references are counted only for the results of barriers, and only when there are any.
+    let barriers: crate::fxhash::HashSet<BindingId> = lists
+        .iter()
+        .flat_map(|list| list.iter().filter_map(barrier_decl))
+        .map(|(binding, _)| binding)
+        .collect();
+    if barriers.is_empty() {
+        return;
+    }
+    let mut refs = crate::fxhash::HashMap::<BindingId, usize>::default();
     ctx.exprs().iter().for_each(|&e| {
         if let ExprKind::Var { binding, .. } = &e.kind {
-            *refs.entry(*binding).or_default() += 1;
+            if barriers.contains(binding) {
+                *refs.entry(*binding).or_default() += 1;
+            }
         }
     });
     for list in lists {

@@ -715,10 +715,7 @@ impl<'w> Interp<'w> {
                         (a.len.maybe(), (*a.elem).clone())
                     }
                 };
-                let alloc = super::super::value::Alloc {
-                    span,
-                    path: Rc::from(""),
-                };
+                let alloc = super::super::value::Alloc::at(span);
                 let elem = if g == "Map" { Val::Top } else { elem };
                 let mut c = Coll {
                     size,

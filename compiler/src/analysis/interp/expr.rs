@@ -288,10 +288,7 @@ impl<'w> Interp<'w> {
                 },
             }
         }
-        let alloc = Alloc {
-            span,
-            path: Rc::from(""),
-        };
+        let alloc = Alloc::at(span);
         if let Some(written) = self.written_fields(&alloc) {
             for (k, v) in &written {
                 if k == "*" {

@@ -479,13 +479,12 @@ impl<'w> Interp<'w> {
     fn write(&mut self, b: BindingId, v: Val) {
         let watched = self.read_bindings.contains(&b);
         match self.next.writes.get_mut(&b) {
-            Some(e) => {
-                let joined = e.join(&v);
-                if watched && joined != *e {
-                    self.unstable = true;
-                }
-                *e = joined;
+            Some(e) if watched => {
+                let before = e.clone();
+                e.join_into(&v);
+                self.unstable |= *e != before;
             }
+            Some(e) => e.join_into(&v),
             None => {
                 self.unstable |= watched;
                 self.next.writes.insert(b, v.clone());
@@ -582,13 +581,12 @@ impl<'w> Interp<'w> {
             }
             *e = e.add(&amount);
             match self.next.elems.get_mut(a) {
-                Some(x) => {
-                    let joined = x.join(elem);
-                    if watched && joined != *x {
-                        self.unstable = true;
-                    }
-                    *x = joined;
+                Some(x) if watched => {
+                    let before = x.clone();
+                    x.join_into(elem);
+                    self.unstable |= *x != before;
                 }
+                Some(x) => x.join_into(elem),
                 None => {
                     self.unstable |= watched;
                     self.next.elems.insert(a.clone(), elem.clone());
@@ -765,10 +763,7 @@ impl<'w> Interp<'w> {
 
     /// A fresh array created at `span`, its length including all growth recorded for it.
     fn new_array(&mut self, span: Span, mut arr: super::value::Arr) -> Val {
-        let alloc = Alloc {
-            span,
-            path: Rc::from(""),
-        };
+        let alloc = Alloc::at(span);
         if !self.deferred(span) {
             self.grow_array(&alloc, &mut arr);
         }

@@ -172,10 +172,7 @@ impl<'w> Interp<'w> {
     /// Declares a binding initialised with a fresh array, set or map, deferring the heap's growth
     /// for the allocation to the binding's reads (see `Interp::lazy`).
     fn declare_fresh(&mut self, b: BindingId, init: &'w Expr) {
-        let alloc = Alloc {
-            span: init.span,
-            path: Rc::from(""),
-        };
+        let alloc = Alloc::at(init.span);
         // A binding defers one allocation only (a `var` declared twice), so that every value
         // it holds unapplied is the one its reads apply.
         if self.lazy.get(&b).is_some_and(|a| *a != alloc) {
