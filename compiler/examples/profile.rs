@@ -8,7 +8,8 @@
 //! Stages: `parse`, `lower` (parse and lower), `lint` (`--no-bounds`), `full`, `analysis`
 //! (the bounds analysis alone, on an already lowered workflow), `full-pool` (the full check on a
 //! rayon worker with the CLI's stack size, where the analysis and the rules run side by side),
-//! `print` (write the generated script to stdout, to time the `wfc` binary on it), `passes` (how
+//! `print` (write the generated script to stdout, to time the `wfc` binary on it), `ratio` (median
+//! wall-time ratios of every stage to parsing, interleaved so that drift cancels), `passes` (how
 //! many passes the analysis takes to its fixpoint).
 
 #[path = "../benches/support/generate.rs"]
@@ -25,6 +26,10 @@ fn main() {
     let text = support::generate(size);
     if stage == "print" {
         print!("{text}");
+        return;
+    }
+    if stage == "ratio" {
+        ratios(&text, times);
         return;
     }
     if stage == "passes" {
@@ -69,4 +74,62 @@ fn main() {
     }
     let per = start.elapsed() / times as u32;
     eprintln!("{stage} on {} bytes: {per:?} per run ({sink})", text.len());
+}
+
+/// Wall-time ratios to parsing, robust to this VM's drift: 21 rounds, each timing `times` runs of
+/// every stage back to back, and the median of each round's ratio.
+fn ratios(text: &str, times: usize) {
+    let lint = wfc_compiler::CheckOptions {
+        skip_bounds: true,
+        ..Default::default()
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(wfc_compiler::CHECK_STACK_BYTES)
+        .build()
+        .expect("a thread pool");
+    let time = |f: &dyn Fn() -> usize| {
+        let start = std::time::Instant::now();
+        let mut sink = 0;
+        for _ in 0..times {
+            sink += f();
+        }
+        std::hint::black_box(sink);
+        start.elapsed().as_secs_f64() / times as f64
+    };
+    let stages: [(&str, &dyn Fn() -> usize); 4] = [
+        ("parse+lower", &|| wfc_compiler::compile(text).1.len()),
+        ("lint", &|| {
+            wfc_compiler::check(text.as_bytes(), &lint)
+                .diagnostics
+                .len()
+        }),
+        ("full", &|| wfc_compiler::check_text(text).diagnostics.len()),
+        ("full on a worker", &|| {
+            pool.install(|| wfc_compiler::check_text(text).diagnostics.len())
+        }),
+    ];
+    let mut rounds: Vec<Vec<f64>> = vec![Vec::new(); stages.len()];
+    let mut parses = Vec::new();
+    for _ in 0..21 {
+        let parse = time(&|| {
+            let mut d = Vec::new();
+            usize::from(wfc_compiler::parse::parse(text, &mut d).is_some())
+        });
+        parses.push(parse);
+        for (i, (_, f)) in stages.iter().enumerate() {
+            rounds[i].push(time(*f) / parse);
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!(
+        "{} bytes: parse {:.0} µs (median of 21 rounds of {times})",
+        text.len(),
+        median(&mut parses) * 1e6
+    );
+    for ((name, _), r) in stages.iter().zip(rounds.iter_mut()) {
+        println!("  {name}: {:.2}× parse", median(r));
+    }
 }
