@@ -131,7 +131,7 @@ impl<'w> Interp<'w> {
         if pushes {
             let elem = super::builtins::join_all(&args.vals);
             self.grow(&recv, &args.count, &elem);
-            // The new length: not read, so that the pass needs no growth of its own.
+            // The new length would need the growth read; any non-negative number stands for it.
             return Some(Val::Num(super::super::value::Num {
                 exact: None,
                 hi: None,

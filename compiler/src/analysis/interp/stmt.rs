@@ -168,7 +168,6 @@ impl<'w> Interp<'w> {
         }
     }
 
-    /// Binds a pattern to a value. `assign` marks a reassignment rather than a declaration.
     /// Declares a binding initialised with a fresh array, set or map, deferring the heap's growth
     /// for the allocation to the binding's reads (see `Interp::lazy`).
     fn declare_fresh(&mut self, b: BindingId, init: &'w Expr) {
@@ -189,6 +188,7 @@ impl<'w> Interp<'w> {
         self.declare(b, v);
     }
 
+    /// Binds a pattern to a value. `assign` marks a reassignment rather than a declaration.
     pub(super) fn bind(&mut self, p: &'w Pattern, v: Val, assign: bool) {
         match p {
             Pattern::Binding { binding, .. } => {
