@@ -36,21 +36,17 @@ impl Alloc {
 pub type Allocs = Rc<Vec<Alloc>>;
 
 fn union(a: &Allocs, b: &Allocs) -> Allocs {
-    if Rc::ptr_eq(a, b) || b.iter().all(|x| a.contains(x)) {
-        return a.clone();
-    }
-    let mut out = a.as_ref().clone();
-    for x in b.iter() {
-        if !out.contains(x) {
-            out.push(x.clone());
-        }
-    }
-    Rc::new(out)
+    let mut out = a.clone();
+    union_into(&mut out, b);
+    out
 }
 
-/// Adds `b`'s allocations missing from `mine`, in `b`'s order, after `mine`'s: what `union` gives,
-/// without copying `mine` when nothing else holds it.
+/// Adds `b`'s allocations missing from `mine`, after `mine`'s, in `b`'s order. `mine` is copied
+/// only when something is added and something else shares it.
 fn union_into(mine: &mut Allocs, b: &Allocs) {
+    if Rc::ptr_eq(mine, b) {
+        return;
+    }
     for x in b.iter() {
         if !mine.contains(x) {
             Rc::make_mut(mine).push(x.clone());
@@ -214,14 +210,19 @@ impl Val {
     }
 
     /// The least upper bound: a value that covers both.
-    pub fn join(&self, other: &Val) -> Val {
-        use Val::*;
+    /// Equal, checked by address first: joining a value with itself changes nothing.
+    fn same_as(&self, other: &Val) -> bool {
         let shared = match (self, other) {
-            (Arr(a), Arr(b)) => Rc::ptr_eq(a, b),
-            (Obj(a), Obj(b)) => Rc::ptr_eq(a, b),
+            (Val::Arr(a), Val::Arr(b)) => Rc::ptr_eq(a, b),
+            (Val::Obj(a), Val::Obj(b)) => Rc::ptr_eq(a, b),
             _ => false,
         };
-        if shared || self == other {
+        shared || self == other
+    }
+
+    pub fn join(&self, other: &Val) -> Val {
+        use Val::*;
+        if self.same_as(other) {
             return self.clone();
         }
         match (self, other) {
@@ -350,12 +351,7 @@ impl Val {
     /// time; this updates what nothing else shares where it is.
     pub fn join_into(&mut self, other: &Val) {
         use Val::*;
-        let shared = match (&*self, other) {
-            (Arr(a), Arr(b)) => Rc::ptr_eq(a, b),
-            (Obj(a), Obj(b)) => Rc::ptr_eq(a, b),
-            _ => false,
-        };
-        if shared || *self == *other {
+        if self.same_as(other) {
             return;
         }
         match (&mut *self, other) {

@@ -478,18 +478,11 @@ impl<'w> Interp<'w> {
     /// Writes a binding (a reassignment, not its declaration).
     fn write(&mut self, b: BindingId, v: Val) {
         let watched = self.read_bindings.contains(&b);
-        match self.next.writes.get_mut(&b) {
-            Some(e) if watched => {
-                let before = e.clone();
-                e.join_into(&v);
-                self.unstable |= *e != before;
-            }
-            Some(e) => e.join_into(&v),
-            None => {
-                self.unstable |= watched;
+        self.unstable |=
+            join_fact(self.next.writes.get_mut(&b), &v, watched).unwrap_or_else(|| {
                 self.next.writes.insert(b, v.clone());
-            }
-        }
+                watched
+            });
         self.set_env(b, v);
     }
 
@@ -580,18 +573,11 @@ impl<'w> Interp<'w> {
                 self.unstable = true;
             }
             *e = e.add(&amount);
-            match self.next.elems.get_mut(a) {
-                Some(x) if watched => {
-                    let before = x.clone();
-                    x.join_into(elem);
-                    self.unstable |= *x != before;
-                }
-                Some(x) => x.join_into(elem),
-                None => {
-                    self.unstable |= watched;
+            self.unstable |=
+                join_fact(self.next.elems.get_mut(a), elem, watched).unwrap_or_else(|| {
                     self.next.elems.insert(a.clone(), elem.clone());
-                }
-            }
+                    watched
+                });
         }
     }
 
@@ -635,11 +621,8 @@ impl<'w> Interp<'w> {
 
     /// An element value that includes everything ever added to the allocation.
     fn grown_elem(&mut self, a: &Alloc, elem: Val) -> Val {
-        match self.added_elems(a) {
-            Some(added) if matches!(elem, Val::Undefined) => added,
-            Some(added) => elem.join(&added),
-            None => elem,
-        }
+        let added = self.added_elems(a);
+        with_added(elem, added)
     }
 
     /// The fields written to an allocation, each the join of the values written.
@@ -663,46 +646,22 @@ impl<'w> Interp<'w> {
         for a in obj.allocs().to_vec() {
             let watched = self.read_allocs.contains(&a);
             let e = self.next.fields.entry(a).or_default();
-            match e.get_mut(field) {
-                Some(x) => {
-                    let joined = x.join(v);
-                    if watched && joined != *x {
-                        self.unstable = true;
-                    }
-                    *x = joined;
-                }
-                None => {
-                    self.unstable |= watched;
-                    e.insert(field.to_owned(), v.clone());
-                }
-            }
+            self.unstable |= join_fact(e.get_mut(field), v, watched).unwrap_or_else(|| {
+                e.insert(field.to_owned(), v.clone());
+                watched
+            });
         }
     }
 
     /// Applies the growth recorded for an array's allocation to the array.
     fn grow_array(&mut self, alloc: &Alloc, arr: &mut super::value::Arr) {
-        let Some((g, shrunk, added)) = self.heap_facts(alloc) else {
-            return;
-        };
-        if shrunk {
-            arr.len.lo = 0;
-            arr.items = None;
-        }
-        if !g.is_zero() || added.is_some() {
-            arr.items = None;
-            arr.len = arr.len.add(&Count::at_most(g));
-            let elem = std::mem::replace(&mut *arr.elem, Val::Undefined);
-            *arr.elem = match added {
-                Some(added) if matches!(elem, Val::Undefined) => added,
-                Some(added) => elem.join(&added),
-                None => elem,
-            };
+        if let Some(facts) = self.heap_facts(alloc) {
+            facts.apply_to_array(arr);
         }
     }
 
-    /// What the heap records for an allocation: its growth, whether it may shrink, and the join
-    /// of the elements added to it. `None` when it records nothing.
-    fn heap_facts(&mut self, a: &Alloc) -> Option<(Sym, bool, Option<Val>)> {
+    /// What the heap records for an allocation, read once. `None` when it records nothing.
+    fn heap_facts(&mut self, a: &Alloc) -> Option<AllocFacts> {
         let shrunk = self.prev.shrunk.contains(a) || self.next.shrunk.contains(a);
         let recorded = shrunk
             || self.prev.growth.contains_key(a)
@@ -713,37 +672,40 @@ impl<'w> Interp<'w> {
             self.note_read(a);
             return None;
         }
-        Some((self.growth_of(a), shrunk, self.added_elems(a)))
+        Some(AllocFacts {
+            growth: self.growth_of(a),
+            shrunk,
+            added: self.added_elems(a),
+        })
     }
 
     /// Applies the growth recorded for a set's or map's allocation to it.
     pub(super) fn grow_coll(&mut self, alloc: &Alloc, c: &mut super::value::Coll) {
-        let g = self.growth_of(alloc);
-        c.size = c.size.add(&Count::at_most(g));
-        let elem = std::mem::replace(&mut *c.elem, Val::Undefined);
-        *c.elem = self.grown_elem(alloc, elem);
+        if let Some(facts) = self.heap_facts(alloc) {
+            facts.apply_to_coll(c);
+        }
     }
 
     /// A lazily declared binding's value with its allocation's growth applied.
     fn grown(&mut self, alloc: &Alloc, v: Val) -> Val {
-        let Some((g, shrunk, added)) = self.heap_facts(alloc) else {
+        let Some(facts) = self.heap_facts(alloc) else {
             return v;
         };
-        if g.is_zero() && !shrunk && added.is_none() {
+        if facts.growth.is_zero() && !facts.shrunk && facts.added.is_none() {
             return v;
         }
         match v {
             Val::Arr(arr) if arr.allocs.contains(alloc) => {
                 let mut arr = Rc::unwrap_or_clone(arr);
-                self.grow_array(alloc, &mut arr);
+                facts.apply_to_array(&mut arr);
                 Val::Arr(Rc::new(arr))
             }
             Val::Set(mut c) if c.allocs.contains(alloc) => {
-                self.grow_coll(alloc, &mut c);
+                facts.apply_to_coll(&mut c);
                 Val::Set(c)
             }
             Val::Map(mut c) if c.allocs.contains(alloc) => {
-                self.grow_coll(alloc, &mut c);
+                facts.apply_to_coll(&mut c);
                 Val::Map(c)
             }
             other => other,
@@ -769,5 +731,57 @@ impl<'w> Interp<'w> {
         }
         Rc::make_mut(&mut arr.allocs).push(alloc);
         Val::Arr(Rc::new(arr))
+    }
+}
+
+/// Joins `v` into an accumulated heap fact. `None` when there is none yet; otherwise whether the
+/// fact changed, which is worked out only when it was already read (`watched`).
+fn join_fact(fact: Option<&mut Val>, v: &Val, watched: bool) -> Option<bool> {
+    let fact = fact?;
+    if !watched {
+        fact.join_into(v);
+        return Some(false);
+    }
+    let before = fact.clone();
+    fact.join_into(v);
+    Some(*fact != before)
+}
+
+/// An element value joined with the elements added to its allocation, if any.
+fn with_added(elem: Val, added: Option<Val>) -> Val {
+    match added {
+        Some(added) if matches!(elem, Val::Undefined) => added,
+        Some(added) => elem.join(&added),
+        None => elem,
+    }
+}
+
+/// What the heap records for one allocation.
+struct AllocFacts {
+    growth: Sym,
+    /// Something may remove elements from it: its guaranteed minimum length is 0.
+    shrunk: bool,
+    /// The join of the elements added to it.
+    added: Option<Val>,
+}
+
+impl AllocFacts {
+    fn apply_to_array(self, arr: &mut super::value::Arr) {
+        if self.shrunk {
+            arr.len.lo = 0;
+            arr.items = None;
+        }
+        if !self.growth.is_zero() || self.added.is_some() {
+            arr.items = None;
+            arr.len = arr.len.add(&Count::at_most(self.growth));
+            let elem = std::mem::replace(&mut *arr.elem, Val::Undefined);
+            *arr.elem = with_added(elem, self.added);
+        }
+    }
+
+    fn apply_to_coll(self, c: &mut super::value::Coll) {
+        c.size = c.size.add(&Count::at_most(self.growth));
+        let elem = std::mem::replace(&mut *c.elem, Val::Undefined);
+        *c.elem = with_added(elem, self.added);
     }
 }
