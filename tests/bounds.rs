@@ -1155,6 +1155,34 @@ for (let i = 0; i < n; i++) await agent(`n ${i}`)
 const seen = new Set()
 args.files.forEach(f => seen.add(f))
 for (let i = 0; i < seen.size; i++) await agent(`s ${i}`)";
+
+    counters_filled_by_loops_helpers_and_callbacks (FILES5, FILES0) => "\
+let n = 0
+for (const f of args.files) { if (f !== 'c.js') n++ }
+await parallel(Array.from({ length: n }, (_, i) => () => agent(`n ${i}`)))
+let calls = 0
+const bump = () => { calls += 2 }
+args.files.forEach(() => bump())
+bump()
+for (let i = 0; i < calls; i++) await agent(`c ${i}`)
+let total = 0
+for (const f of args.files) {
+  let attempt = 0
+  do { attempt++; total++ } while (attempt < 2)
+}
+for (let i = 0; i < total; i++) await agent(`t ${i}`)";
+
+    counters_reset_and_read_as_values (FILES5, FILES0) => "\
+let dry = 0
+let last = 0
+for (let r = 0; r < args.n; r++) { dry++; if (r === 2) dry = 7; last = dry++ }
+for (let i = 0; i < dry; i++) await agent(`d ${i}`)
+for (let i = 0; i < last; i++) await agent(`l ${i}`)
+let round = 0
+while (round < args.rounds + 1) {
+  if (++round >= 2) await agent(`r ${round}`)
+}
+await parallel(Array.from({ length: round }, (_, i) => () => agent(`w ${i}`)))";
 }
 
 // ---- soundness bugs found by this file (see the report; ignored until fixed) --------------------

@@ -9,8 +9,11 @@
 //! (the bounds analysis alone, on an already lowered workflow), `full-pool` (the full check on a
 //! rayon worker with the CLI's stack size, where the analysis and the rules run side by side),
 //! `print` (write the generated script to stdout, to time the `wfc` binary on it), `ratio` (median
-//! wall-time ratios of every stage to parsing, interleaved so that drift cancels), `passes` (how
-//! many passes the analysis takes to its fixpoint).
+//! wall-time ratios of every stage to parsing, interleaved so that drift cancels),
+//! `ratio-big-stack` (the same on a thread with the check's stack, so that no stage switches
+//! stacks), `passes` (how many passes the analysis takes to its fixpoint).
+//!
+//! SIZE is the size of the generated script, or the path of a script to use instead.
 
 #[path = "../benches/support/generate.rs"]
 mod support;
@@ -21,15 +24,26 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let mut argv = std::env::args().skip(1);
     let stage = argv.next().unwrap_or_else(|| "full".into());
-    let size: usize = argv.next().and_then(|s| s.parse().ok()).unwrap_or(20_000);
+    let source = argv.next().unwrap_or_else(|| "20000".into());
     let times: usize = argv.next().and_then(|s| s.parse().ok()).unwrap_or(10);
-    let text = support::generate(size);
+    let text = match source.parse::<usize>() {
+        Ok(size) => support::generate(size),
+        Err(_) => std::fs::read_to_string(&source).expect("a readable script"),
+    };
     if stage == "print" {
         print!("{text}");
         return;
     }
     if stage == "ratio" {
         ratios(&text, times);
+        return;
+    }
+    if stage == "ratio-big-stack" {
+        let on_thread = std::thread::Builder::new()
+            .stack_size(wfc_compiler::CHECK_STACK_BYTES)
+            .spawn(move || ratios(&text, times))
+            .expect("a thread");
+        on_thread.join().expect("the ratios");
         return;
     }
     if stage == "passes" {

@@ -30,7 +30,23 @@ impl Alloc {
             path: EMPTY.with(Rc::clone),
         }
     }
+
+    /// The increments of the counter whose name is declared at `span`: counters record
+    /// them as growth, like arrays their pushes.
+    pub fn counter(span: Span) -> Alloc {
+        Alloc {
+            span,
+            path: Rc::from(COUNTER_PATH),
+        }
+    }
+
+    pub fn is_counter(&self) -> bool {
+        &*self.path == COUNTER_PATH
+    }
 }
+
+/// No path inside a value starts with `#`.
+const COUNTER_PATH: &str = "#increments";
 
 /// The allocations a value may come from; shared, as joins mostly return one side's unchanged.
 pub type Allocs = Rc<Vec<Alloc>>;

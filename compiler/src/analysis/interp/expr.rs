@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use wfc_ir::{
     ArrayElement, AssignOp, AssignTarget, BinaryOp, Expr, ExprKind, Literal, LogicalOp, MemberProp,
-    ObjectProp, PropKey, UnaryOp,
+    ObjectProp, PropKey, UnaryOp, UpdateOp,
 };
 
 use super::super::plan::Plan;
@@ -114,7 +114,12 @@ impl<'w> Interp<'w> {
                     UnaryOp::BitNot => Val::any_num(),
                 }
             }
-            ExprKind::Update { target, .. } => {
+            ExprKind::Update { target, op, .. } => {
+                if let (AssignTarget::Var { binding, .. }, UpdateOp::Increment) = (&**target, op) {
+                    if let Some(v) = self.count_up(*binding, 1.0, e.span) {
+                        return v;
+                    }
+                }
                 let cur = self.read_target(target);
                 let next = arith(BinaryOp::Add, &cur, &Val::num(1.0));
                 self.assign_to(target, next.clone());
@@ -141,6 +146,18 @@ impl<'w> Interp<'w> {
                 }
             }
             ExprKind::Assign { op, target, value } => {
+                if let (
+                    AssignTarget::Var { binding, .. },
+                    AssignOp::Compound(BinaryOp::Add),
+                    ExprKind::Literal {
+                        value: Literal::Number(k),
+                    },
+                ) = (&**target, op, &value.kind)
+                {
+                    if let Some(v) = self.count_up(*binding, k.0, e.span) {
+                        return v;
+                    }
+                }
                 let v = match op {
                     AssignOp::Assign => self.eval(value),
                     AssignOp::Compound(bop) => {

@@ -13,6 +13,9 @@
 //!   reading them need one pass);
 //! - a binding declared with a fresh array, set or map (`const results = []`) gets its growth when
 //!   it is read, not when it is declared, and `results.push(x)` records growth without reading it;
+//! - counters (`let n = 0`, then only `n++`, `n += 2` or `n = 0`) are accumulators too: each
+//!   increment records its step times how often it runs, and a read is at most the largest
+//!   literal plus all of that growth;
 //! - otherwise the passes repeat until nothing changes (at most [`MAX_PASSES`]); what still grows
 //!   after that is unbounded.
 //!
@@ -22,6 +25,7 @@
 mod builtins;
 mod call;
 mod expr;
+mod facts;
 mod loops;
 mod schema;
 mod stmt;
@@ -31,14 +35,12 @@ mod tests;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use wfc_ir::{
-    visit::{self, Visitor},
-    AssignTarget, BindingId, ExprKind, Function, ScopeId, Span, Workflow,
-};
+use wfc_ir::{BindingId, ScopeId, Span, Workflow};
 
 use super::plan::Plan;
 use super::sym::{Count, Reason, Sym};
 use super::value::Val;
+use facts::Facts;
 
 use crate::fxhash::{HashMap, HashSet};
 
@@ -66,120 +68,6 @@ pub struct Outcome {
     pub evaluated: HashSet<ScopeId>,
     /// Passes over the script it took to reach the fixpoint (each costs about one parse).
     pub passes: usize,
-}
-
-/// Facts gathered from the workflow before evaluation.
-struct Facts<'w> {
-    /// Every function in the workflow. A closure can be read from the previous pass's heap before
-    /// this pass reaches the expression that creates it, and calling it must still run its body.
-    funcs: HashMap<ScopeId, &'w Function>,
-    /// Bindings written somewhere other than their declaration.
-    reassigned: HashSet<BindingId>,
-    /// Bindings whose only writes besides the declaration are increments (loop counters).
-    increment_only: HashSet<BindingId>,
-}
-
-impl<'w> Facts<'w> {
-    fn gather(w: &'w Workflow) -> Self {
-        #[derive(Default)]
-        struct Writes<'w>(HashMap<BindingId, bool>, HashMap<ScopeId, &'w Function>);
-        impl Writes<'_> {
-            fn target(&mut self, t: &AssignTarget, increment: bool) {
-                match t {
-                    AssignTarget::Var { binding, .. } => {
-                        let only = self.0.entry(*binding).or_insert(true);
-                        *only &= increment;
-                    }
-                    AssignTarget::Pattern { pattern } => {
-                        let mut ids = Vec::new();
-                        pattern_targets(pattern, &mut ids);
-                        for id in ids {
-                            self.0.insert(id, false);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        impl<'w> Visitor<'w> for Writes<'w> {
-            fn visit_function(&mut self, f: &'w Function) {
-                self.1.insert(f.scope, f);
-                visit::walk_function(self, f);
-            }
-            fn visit_expr(&mut self, e: &'w wfc_ir::Expr) {
-                match &e.kind {
-                    ExprKind::Assign { target, op, value } => {
-                        let increment = matches!(
-                            op,
-                            wfc_ir::AssignOp::Compound(wfc_ir::BinaryOp::Add)
-                        ) && matches!(&value.kind, ExprKind::Literal { value: wfc_ir::Literal::Number(n) } if n.0 >= 0.0);
-                        self.target(target, increment);
-                    }
-                    ExprKind::Update { target, op, .. } => {
-                        self.target(target, *op == wfc_ir::UpdateOp::Increment)
-                    }
-                    _ => {}
-                }
-                visit::walk_expr(self, e);
-            }
-            fn visit_stmt(&mut self, s: &'w wfc_ir::Stmt) {
-                if let wfc_ir::StmtKind::ForOf {
-                    left: wfc_ir::ForHead::Target { target },
-                    ..
-                }
-                | wfc_ir::StmtKind::ForIn {
-                    left: wfc_ir::ForHead::Target { target },
-                    ..
-                } = &s.kind
-                {
-                    self.target(target, false);
-                }
-                visit::walk_stmt(self, s);
-            }
-        }
-        let mut writes = Writes::default();
-        visit::walk_workflow(&mut writes, w);
-        Facts {
-            funcs: writes.1,
-            reassigned: writes.0.keys().copied().collect(),
-            increment_only: writes
-                .0
-                .iter()
-                .filter(|(_, only)| **only)
-                .map(|(b, _)| *b)
-                .collect(),
-        }
-    }
-}
-
-fn pattern_targets(p: &wfc_ir::Pattern, out: &mut Vec<BindingId>) {
-    use wfc_ir::Pattern as P;
-    match p {
-        P::Binding { binding, .. } => out.push(*binding),
-        P::Target { target } => {
-            if let AssignTarget::Var { binding, .. } = &**target {
-                out.push(*binding);
-            } else if let AssignTarget::Pattern { pattern } = &**target {
-                pattern_targets(pattern, out);
-            }
-        }
-        P::Array { elements, rest, .. } => {
-            elements
-                .iter()
-                .flatten()
-                .for_each(|e| pattern_targets(e, out));
-            if let Some(r) = rest {
-                pattern_targets(r, out);
-            }
-        }
-        P::Object { props, rest, .. } => {
-            props.iter().for_each(|pp| pattern_targets(&pp.value, out));
-            if let Some(r) = rest {
-                pattern_targets(r, out);
-            }
-        }
-        P::Default { pattern, .. } => pattern_targets(pattern, out),
-    }
 }
 
 /// Flow-insensitive facts carried from one pass to the next.
@@ -234,13 +122,12 @@ impl Heap {
         }
         for (k, v) in &newer.growth {
             if self.growth.get(k) != Some(v) {
-                h.growth.insert(
-                    k.clone(),
-                    Sym::unbounded(
-                        k.span,
-                        "it keeps growing: each pass of the analysis adds more elements",
-                    ),
-                );
+                let why = if k.is_counter() {
+                    "the counter keeps growing: each pass of the analysis finds the loops that increment it running more often"
+                } else {
+                    "it keeps growing: each pass of the analysis adds more elements"
+                };
+                h.growth.insert(k.clone(), Sym::unbounded(k.span, why));
             }
         }
         for (k, v) in &newer.elems {
@@ -469,10 +356,43 @@ impl<'w> Interp<'w> {
             Some(w) => v.join(w),
             None => v,
         };
-        match self.next.writes.get(&b) {
+        let v = match self.next.writes.get(&b) {
             Some(w) => v.join(w),
             None => v,
+        };
+        match self.facts.counters.get(&b) {
+            Some(c) => {
+                let g = self.growth_of(&c.growth);
+                if g.is_zero() {
+                    v
+                } else {
+                    v.join(&Val::num_at_most(Sym::num(c.top).add(&g)))
+                }
+            }
+            None => v,
         }
+    }
+
+    /// `n++` or `n += k` on a counter (see `Facts::counters`): records the increment, times how
+    /// often this code runs, as the counter's growth. The value is only read, which the growth
+    /// covers, when the expression's result is used.
+    pub(super) fn count_up(&mut self, b: BindingId, step: f64, span: Span) -> Option<Val> {
+        let c = self.facts.counters.get(&b)?;
+        let amount = self.mult.hi.mul(&Sym::num(step));
+        let watched = self.read_allocs.contains(&c.growth);
+        let e = self
+            .next
+            .growth
+            .entry(c.growth.clone())
+            .or_insert_with(Sym::zero);
+        if watched && !amount.is_zero() {
+            self.unstable = true;
+        }
+        *e = e.add(&amount);
+        if self.discarded_call == Some(span) {
+            return Some(Val::Undefined);
+        }
+        Some(self.read(b))
     }
 
     /// Writes a binding (a reassignment, not its declaration).

@@ -113,3 +113,75 @@ fn a_closure_assigned_late_in_a_loop_runs_when_called_in_the_next_iteration() {
     );
     assert_at_least(&out, 2.0);
 }
+
+#[test]
+fn a_counter_incremented_in_a_loop_is_bounded_by_its_increments() {
+    // Before counters were recorded as growth, `n++` read the value back and grew it by one per
+    // pass until it was widened (4 passes, and no bound).
+    let out = analyse(
+        "let n = 0\nfor (let i = 0; i < 5; i++) { if (i % 2) n++ }\nfor (let j = 0; j < n; j++) await agent(`n ${j}`)",
+    );
+    assert_eq!(out.passes, 1);
+    assert_eq!(most_agents(&out), Some(5.0));
+}
+
+#[test]
+fn a_round_counter_read_by_the_loop_test_takes_two_passes() {
+    // The test reads `round` before the body increments it: one more pass confirms the growth.
+    let out = analyse(
+        "let round = 0\nlet ok = false\nwhile (!ok && round < 3) {\n  round++\n  ok = await agent(`r ${round}`)\n}\nfor (let i = 0; i < round; i++) await agent(`after ${i}`)",
+    );
+    assert_eq!(out.passes, 2);
+    assert_at_least(&out, 6.0);
+}
+
+#[test]
+fn a_counter_reset_to_a_larger_literal_starts_from_it() {
+    // 1, 2, 3 → 7, 8, 9: nine agents; the bound is the largest literal plus every increment.
+    let out = analyse(
+        "let dry = 0\nfor (let r = 0; r < 5; r++) { dry++; if (r === 2) dry = 7 }\nfor (let i = 0; i < dry; i++) await agent(`d ${i}`)",
+    );
+    assert!(out.passes <= 2, "{}", out.passes);
+    assert_eq!(most_agents(&out), Some(12.0));
+}
+
+#[test]
+fn increments_made_through_a_helper_count_every_call() {
+    let out = analyse(
+        "let calls = 0\nconst bump = () => { calls += 2 }\nfor (let i = 0; i < 3; i++) bump()\nbump()\nfor (let i = 0; i < calls; i++) await agent(`c ${i}`)",
+    );
+    assert_eq!(most_agents(&out), Some(8.0));
+}
+
+#[test]
+fn the_value_of_an_increment_expression_covers_the_counter() {
+    // `k++` used as a value reads the counter, growth included: `last` reaches 3.
+    let out = analyse(
+        "let k = 0\nlet last = 0\nfor (let i = 0; i < 4; i++) last = k++\nfor (let i = 0; i < last; i++) await agent(`l ${i}`)",
+    );
+    assert_at_least(&out, 3.0);
+    assert!(most_agents(&out).is_some());
+}
+
+#[test]
+fn a_binding_written_other_than_by_literals_and_increments_is_no_counter() {
+    // `n = n * 2` can grow past any count of increments: the bound must not come from them.
+    let out = analyse(
+        "let n = 1\nfor (let i = 0; i < 3; i++) { n++; n = n * 2 }\nfor (let j = 0; j < n; j++) await agent(`m ${j}`)",
+    );
+    assert!(
+        most_agents(&out).is_none_or(|m| m >= 22.0),
+        "{:?}",
+        most_agents(&out)
+    );
+}
+
+#[test]
+fn a_counter_that_feeds_the_loop_incrementing_it_is_unbounded_and_says_why() {
+    let out = analyse(
+        "let n = 1\nfor (let i = 0; i < n; i++) { if (i < 3) n++ }\nfor (let j = 0; j < n; j++) await agent(`x ${j}`)",
+    );
+    assert_eq!(most_agents(&out), None);
+    let why = format!("{:?}", out.plan.total().hi);
+    assert!(why.contains("the counter keeps growing"), "{why}");
+}

@@ -1,0 +1,238 @@
+//! What the analysis learns from the workflow before evaluating it: its functions, and how each
+//! binding is written.
+
+use wfc_ir::{
+    visit::{self, Visitor},
+    AssignOp, AssignTarget, BinaryOp, BindingId, BindingKind, Expr, ExprKind, ForHead, ForInit,
+    Function, Literal, Pattern, ScopeId, Stmt, StmtKind, UpdateOp, VarDeclarator, Workflow,
+};
+
+use super::super::value::Alloc;
+use crate::fxhash::{HashMap, HashSet};
+
+/// Facts gathered from the workflow before evaluation.
+pub(super) struct Facts<'w> {
+    /// Every function in the workflow. A closure can be read from the previous pass's heap before
+    /// this pass reaches the expression that creates it, and calling it must still run its body.
+    pub funcs: HashMap<ScopeId, &'w Function>,
+    /// Bindings written somewhere other than their declaration.
+    pub reassigned: HashSet<BindingId>,
+    /// Bindings whose only writes besides the declaration are increments (loop counters).
+    pub increment_only: HashSet<BindingId>,
+    /// Counters: `let`/`var` bindings declared once, with a number literal, and otherwise only
+    /// incremented by literal steps or set to number literals (`dry = 0`). Their increments are
+    /// recorded as growth, like an array's pushes, and their reads apply it: a counter is at
+    /// most its largest literal plus every increment the run can make. An increment that read
+    /// the value and wrote it back would grow it by one step per pass until it was widened.
+    pub counters: HashMap<BindingId, Counter>,
+}
+
+/// A counter's largest literal and the key its increments are recorded under.
+#[derive(Clone)]
+pub(super) struct Counter {
+    pub top: f64,
+    pub growth: Alloc,
+}
+
+/// How one statement or expression writes a binding.
+#[derive(Clone, Copy, PartialEq)]
+enum Write {
+    /// `n++`, `n += k` with a literal `k ≥ 0`.
+    Increment,
+    /// `n = 5`.
+    Literal(f64),
+    Other,
+}
+
+/// Everything written to one binding.
+struct Writes {
+    increments_only: bool,
+    /// Increments and number literals only; the largest literal.
+    counter_top: Option<f64>,
+}
+
+/// Declarations of one binding, and the number literal of the first one.
+struct Decls {
+    count: u32,
+    start: Option<f64>,
+}
+
+#[derive(Default)]
+struct Gather<'w> {
+    writes: HashMap<BindingId, Writes>,
+    funcs: HashMap<ScopeId, &'w Function>,
+    decls: HashMap<BindingId, Decls>,
+}
+
+impl<'w> Facts<'w> {
+    pub fn gather(w: &'w Workflow) -> Self {
+        let mut g = Gather::default();
+        visit::walk_workflow(&mut g, w);
+        let increment_only = g
+            .writes
+            .iter()
+            .filter(|(_, w)| w.increments_only)
+            .map(|(b, _)| *b)
+            .collect();
+        let counters = g
+            .writes
+            .iter()
+            .filter_map(|(b, writes)| {
+                let top = writes.counter_top?;
+                let declared = w.bindings.get(b.0 as usize)?;
+                if !matches!(declared.kind, BindingKind::Let | BindingKind::Var) {
+                    return None;
+                }
+                match g.decls.get(b)? {
+                    Decls {
+                        count: 1,
+                        start: Some(start),
+                    } => Some((
+                        *b,
+                        Counter {
+                            top: top.max(*start),
+                            growth: Alloc::counter(declared.span),
+                        },
+                    )),
+                    _ => None,
+                }
+            })
+            .collect();
+        Facts {
+            funcs: g.funcs,
+            reassigned: g.writes.keys().copied().collect(),
+            increment_only,
+            counters,
+        }
+    }
+}
+
+fn number(e: &Expr) -> Option<f64> {
+    match &e.kind {
+        ExprKind::Literal {
+            value: Literal::Number(n),
+        } if n.0.is_finite() => Some(n.0),
+        _ => None,
+    }
+}
+
+impl Gather<'_> {
+    fn declarations(&mut self, decls: &[VarDeclarator]) {
+        for d in decls {
+            let Pattern::Binding { binding, .. } = &d.pattern else {
+                continue;
+            };
+            let start = d.init.as_ref().and_then(number);
+            self.decls
+                .entry(*binding)
+                .or_insert(Decls { count: 0, start })
+                .count += 1;
+        }
+    }
+
+    fn target(&mut self, t: &AssignTarget, how: Write) {
+        match t {
+            AssignTarget::Var { binding, .. } => self.write(*binding, how),
+            AssignTarget::Pattern { pattern } => {
+                let mut ids = Vec::new();
+                pattern_targets(pattern, &mut ids);
+                for id in ids {
+                    self.write(id, Write::Other);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn write(&mut self, b: BindingId, how: Write) {
+        let w = self.writes.entry(b).or_insert(Writes {
+            increments_only: true,
+            counter_top: Some(f64::NEG_INFINITY),
+        });
+        w.increments_only &= how == Write::Increment;
+        w.counter_top = match (w.counter_top, how) {
+            (Some(top), Write::Increment) => Some(top),
+            (Some(top), Write::Literal(n)) => Some(top.max(n)),
+            _ => None,
+        };
+    }
+}
+
+impl<'w> Visitor<'w> for Gather<'w> {
+    fn visit_function(&mut self, f: &'w Function) {
+        self.funcs.insert(f.scope, f);
+        visit::walk_function(self, f);
+    }
+
+    fn visit_expr(&mut self, e: &'w Expr) {
+        match &e.kind {
+            ExprKind::Assign { target, op, value } => {
+                let how = match (op, number(value)) {
+                    (AssignOp::Compound(BinaryOp::Add), Some(n)) if n >= 0.0 => Write::Increment,
+                    (AssignOp::Assign, Some(n)) => Write::Literal(n),
+                    _ => Write::Other,
+                };
+                self.target(target, how);
+            }
+            ExprKind::Update { target, op, .. } => self.target(
+                target,
+                if *op == UpdateOp::Increment {
+                    Write::Increment
+                } else {
+                    Write::Other
+                },
+            ),
+            _ => {}
+        }
+        visit::walk_expr(self, e);
+    }
+
+    fn visit_stmt(&mut self, s: &'w Stmt) {
+        match &s.kind {
+            StmtKind::ForOf {
+                left: ForHead::Target { target },
+                ..
+            }
+            | StmtKind::ForIn {
+                left: ForHead::Target { target },
+                ..
+            } => self.target(target, Write::Other),
+            StmtKind::VarDecl { decls, .. }
+            | StmtKind::For {
+                init: Some(ForInit::VarDecl { decls, .. }),
+                ..
+            } => self.declarations(decls),
+            _ => {}
+        }
+        visit::walk_stmt(self, s);
+    }
+}
+
+pub(super) fn pattern_targets(p: &Pattern, out: &mut Vec<BindingId>) {
+    match p {
+        Pattern::Binding { binding, .. } => out.push(*binding),
+        Pattern::Target { target } => {
+            if let AssignTarget::Var { binding, .. } = &**target {
+                out.push(*binding);
+            } else if let AssignTarget::Pattern { pattern } = &**target {
+                pattern_targets(pattern, out);
+            }
+        }
+        Pattern::Array { elements, rest, .. } => {
+            elements
+                .iter()
+                .flatten()
+                .for_each(|e| pattern_targets(e, out));
+            if let Some(r) = rest {
+                pattern_targets(r, out);
+            }
+        }
+        Pattern::Object { props, rest, .. } => {
+            props.iter().for_each(|pp| pattern_targets(&pp.value, out));
+            if let Some(r) = rest {
+                pattern_targets(r, out);
+            }
+        }
+        Pattern::Default { pattern, .. } => pattern_targets(pattern, out),
+    }
+}
