@@ -26,24 +26,25 @@ fn main() {
     let stage = argv.next().unwrap_or_else(|| "full".into());
     let source = argv.next().unwrap_or_else(|| "20000".into());
     let times: usize = argv.next().and_then(|s| s.parse().ok()).unwrap_or(10);
-    let text = match source.parse::<usize>() {
-        Ok(size) => support::generate(size),
-        Err(_) => std::fs::read_to_string(&source).expect("a readable script"),
-    };
-    if stage == "print" {
-        print!("{text}");
-        return;
-    }
+    let texts = load(&source);
     if stage == "ratio" {
-        ratios(&text, times);
+        ratios(&texts, times);
         return;
     }
     if stage == "ratio-big-stack" {
         let on_thread = std::thread::Builder::new()
             .stack_size(wfc_compiler::CHECK_STACK_BYTES)
-            .spawn(move || ratios(&text, times))
+            .spawn(move || ratios(&texts, times))
             .expect("a thread");
         on_thread.join().expect("the ratios");
+        return;
+    }
+    let [text] = &texts[..] else {
+        eprintln!("stage {stage} takes one script, not a directory");
+        std::process::exit(2);
+    };
+    if stage == "print" {
+        print!("{text}");
         return;
     }
     if stage == "passes" {
@@ -92,7 +93,7 @@ fn main() {
 
 /// Wall-time ratios to parsing, robust to this VM's drift: 21 rounds, each timing `times` runs of
 /// every stage back to back, and the median of each round's ratio.
-fn ratios(text: &str, times: usize) {
+fn ratios(texts: &[String], times: usize) {
     let lint = wfc_compiler::CheckOptions {
         skip_bounds: true,
         ..Default::default()
@@ -111,21 +112,27 @@ fn ratios(text: &str, times: usize) {
         start.elapsed().as_secs_f64() / times as f64
     };
     let stages: [(&str, &dyn Fn() -> usize); 3] = [
-        ("parse+lower", &|| wfc_compiler::compile(text).1.len()),
-        ("lint", &|| {
-            wfc_compiler::check(text.as_bytes(), &lint)
-                .diagnostics
-                .len()
+        ("parse+lower", &|| {
+            all(texts, |t| wfc_compiler::compile(t).1.len())
         }),
-        ("full", &|| wfc_compiler::check_text(text).diagnostics.len()),
+        ("lint", &|| {
+            all(texts, |t| {
+                wfc_compiler::check(t.as_bytes(), &lint).diagnostics.len()
+            })
+        }),
+        ("full", &|| {
+            all(texts, |t| wfc_compiler::check_text(t).diagnostics.len())
+        }),
     ];
     let mut rounds: Vec<Vec<f64>> = vec![Vec::new(); stages.len()];
     let mut parses = Vec::new();
     let mut worker = Vec::new();
     for _ in 0..21 {
         let parse = time(&|| {
-            let mut d = Vec::new();
-            usize::from(wfc_compiler::parse::parse(text, &mut d).is_some())
+            all(texts, |t| {
+                let mut d = Vec::new();
+                usize::from(wfc_compiler::parse::parse(t, &mut d).is_some())
+            })
         });
         parses.push(parse);
         for (i, (_, f)) in stages.iter().enumerate() {
@@ -133,7 +140,8 @@ fn ratios(text: &str, times: usize) {
         }
         // As `wfc check` runs: every check on a worker of a pool whose threads have the check's
         // stack (so none switches stacks), the analysis and the IR rules side by side.
-        let on_worker = pool.install(|| time(&|| wfc_compiler::check_text(text).diagnostics.len()));
+        let on_worker = pool
+            .install(|| time(&|| all(texts, |t| wfc_compiler::check_text(t).diagnostics.len())));
         worker.push(on_worker / parse);
     }
     let median = |v: &mut Vec<f64>| {
@@ -142,11 +150,37 @@ fn ratios(text: &str, times: usize) {
     };
     println!(
         "{} bytes: parse {:.0} µs (median of 21 rounds of {times})",
-        text.len(),
+        texts.iter().map(String::len).sum::<usize>(),
         median(&mut parses) * 1e6
     );
     for ((name, _), r) in stages.iter().zip(rounds.iter_mut()) {
         println!("  {name}: {:.2}× parse", median(r));
     }
     println!("  full on a worker: {:.2}× parse", median(&mut worker));
+}
+
+/// One run of a stage: every script once.
+fn all(texts: &[String], f: impl Fn(&str) -> usize) -> usize {
+    texts.iter().map(|t| f(t)).sum()
+}
+
+/// The generated script of SIZE bytes, the script at a path, or every `*.js` below a directory.
+fn load(source: &str) -> Vec<String> {
+    if let Ok(size) = source.parse::<usize>() {
+        return vec![support::generate(size)];
+    }
+    let path = std::path::Path::new(source);
+    if !path.is_dir() {
+        return vec![std::fs::read_to_string(path).expect("a readable script")];
+    }
+    let mut files: Vec<_> = std::fs::read_dir(path)
+        .expect("a readable directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "js"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("a readable script"))
+        .collect()
 }

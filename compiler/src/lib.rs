@@ -13,6 +13,7 @@ pub mod graph;
 pub mod parse;
 pub mod plan_hash;
 pub mod rules;
+mod stack;
 pub mod suppress;
 
 pub use diagnostic::{Diagnostic, LineIndex, Severity};
@@ -58,12 +59,8 @@ pub struct CheckOptions {
     pub severity: BTreeMap<String, Option<Severity>>,
 }
 
-/// Stack reserved for one check. Parsing and lowering recurse over the syntax tree, and hostile
-/// input (a 500 KB chain of operators) builds very deep trees; the reservation is virtual memory,
-/// touched only as deep as the input really goes.
-/// Callers that check on threads of their own (the CLI's rayon pool) give those threads this much
-/// stack, so that a check never has to switch stacks.
-pub const CHECK_STACK_BYTES: usize = 1 << 30;
+use stack::on_big_stack;
+pub use stack::CHECK_STACK_BYTES;
 
 /// The result of checking one script.
 #[derive(Debug, Clone)]
@@ -118,13 +115,16 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckOutput {
                 };
                 // The bounds analysis and the rules that do not read it are independent. On a
                 // worker of a rayon pool (the CLI checks every file on one) they run side by
-                // side; elsewhere handing work to a pool costs more than it saves.
-                let (analysis, mut found) =
-                    if options.skip_bounds || rayon::current_thread_index().is_none() {
-                        (analyse(), lint())
-                    } else {
-                        rayon::join(|| on_big_stack(analyse), || on_big_stack(lint))
-                    };
+                // side; elsewhere handing work to a pool costs more than it saves. Not from a
+                // spare stack: waiting there, the worker could run other jobs on it.
+                let (analysis, mut found) = if options.skip_bounds
+                    || rayon::current_thread_index().is_none()
+                    || stack::on_spare()
+                {
+                    (analyse(), lint())
+                } else {
+                    rayon::join(|| on_big_stack(analyse), || on_big_stack(lint))
+                };
                 diagnostics.append(&mut found);
                 if let Some(a) = &analysis {
                     rules::run_bounds(text, w, &exprs, a, options, &mut diagnostics);
@@ -143,15 +143,6 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckOutput {
             diagnostics,
         }
     })
-}
-
-/// Runs `f` on a stack of [`CHECK_STACK_BYTES`] unless the current one has most of that left: the
-/// caller's thread, or the rayon worker the analysis or the rules landed on, may have a small one.
-fn on_big_stack<R>(f: impl FnOnce() -> R) -> R {
-    match stacker::remaining_stack() {
-        Some(left) if left >= CHECK_STACK_BYTES / 2 => f(),
-        _ => stacker::grow(CHECK_STACK_BYTES, f),
-    }
 }
 
 /// Checks a script given as text.
