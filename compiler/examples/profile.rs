@@ -48,9 +48,9 @@ fn main() {
         return;
     }
     if stage == "passes" {
-        let (workflow, _) = wfc_compiler::compile(&text);
+        let (workflow, _) = wfc_compiler::compile(text);
         let workflow = workflow.expect("the generated script lowers");
-        let out = wfc_compiler::analysis::interp::run(&workflow, &text, None);
+        let out = wfc_compiler::analysis::interp::run(&workflow, text, None);
         println!("{}", out.passes);
         return;
     }
@@ -58,7 +58,7 @@ fn main() {
         skip_bounds: true,
         ..Default::default()
     };
-    let (workflow, _) = wfc_compiler::compile(&text);
+    let (workflow, _) = wfc_compiler::compile(text);
     let workflow = workflow.expect("the generated script lowers");
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(wfc_compiler::CHECK_STACK_BYTES)
@@ -70,15 +70,15 @@ fn main() {
         sink += match stage.as_str() {
             "parse" => {
                 let mut d = Vec::new();
-                usize::from(wfc_compiler::parse::parse(&text, &mut d).is_some())
+                usize::from(wfc_compiler::parse::parse(text, &mut d).is_some())
             }
-            "lower" => wfc_compiler::compile(&text).1.len(),
+            "lower" => wfc_compiler::compile(text).1.len(),
             "lint" => wfc_compiler::check(text.as_bytes(), &lint)
                 .diagnostics
                 .len(),
-            "full" => wfc_compiler::check_text(&text).diagnostics.len(),
-            "full-pool" => pool.install(|| wfc_compiler::check_text(&text).diagnostics.len()),
-            "analysis" => wfc_compiler::analysis::analyze(&workflow, &text, None)
+            "full" => wfc_compiler::check_text(text).diagnostics.len(),
+            "full-pool" => pool.install(|| wfc_compiler::check_text(text).diagnostics.len()),
+            "analysis" => wfc_compiler::analysis::analyze(&workflow, text, None)
                 .sites
                 .len(),
             other => {
