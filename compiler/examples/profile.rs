@@ -13,7 +13,8 @@
 //! `ratio-big-stack` (the same on a thread with the check's stack, so that no stage switches
 //! stacks), `passes` (how many passes the analysis takes to its fixpoint).
 //!
-//! SIZE is the size of the generated script, or the path of a script to use instead.
+//! SIZE is the size of the generated script, or the path of a script or of a directory of scripts
+//! (every stage then runs over all of them) to use instead.
 
 #[path = "../benches/support/generate.rs"]
 mod support;
@@ -39,27 +40,27 @@ fn main() {
         on_thread.join().expect("the ratios");
         return;
     }
-    let [text] = &texts[..] else {
-        eprintln!("stage {stage} takes one script, not a directory");
-        std::process::exit(2);
-    };
-    if stage == "print" {
-        print!("{text}");
-        return;
-    }
-    if stage == "passes" {
-        let (workflow, _) = wfc_compiler::compile(text);
-        let workflow = workflow.expect("the generated script lowers");
-        let out = wfc_compiler::analysis::interp::run(&workflow, text, None);
-        println!("{}", out.passes);
+    if stage == "print" || stage == "passes" {
+        for text in &texts {
+            if stage == "print" {
+                print!("{text}");
+                continue;
+            }
+            let (workflow, _) = wfc_compiler::compile(text);
+            let workflow = workflow.expect("the script lowers");
+            let out = wfc_compiler::analysis::interp::run(&workflow, text, None);
+            println!("{}", out.passes);
+        }
         return;
     }
     let lint = wfc_compiler::CheckOptions {
         skip_bounds: true,
         ..Default::default()
     };
-    let (workflow, _) = wfc_compiler::compile(text);
-    let workflow = workflow.expect("the generated script lowers");
+    let workflows: Vec<_> = texts
+        .iter()
+        .map(|t| wfc_compiler::compile(t).0.expect("the script lowers"))
+        .collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(wfc_compiler::CHECK_STACK_BYTES)
         .build()
@@ -67,28 +68,31 @@ fn main() {
     let start = std::time::Instant::now();
     let mut sink = 0usize;
     for _ in 0..times {
-        sink += match stage.as_str() {
-            "parse" => {
-                let mut d = Vec::new();
-                usize::from(wfc_compiler::parse::parse(text, &mut d).is_some())
-            }
-            "lower" => wfc_compiler::compile(text).1.len(),
-            "lint" => wfc_compiler::check(text.as_bytes(), &lint)
-                .diagnostics
-                .len(),
-            "full" => wfc_compiler::check_text(text).diagnostics.len(),
-            "full-pool" => pool.install(|| wfc_compiler::check_text(text).diagnostics.len()),
-            "analysis" => wfc_compiler::analysis::analyze(&workflow, text, None)
-                .sites
-                .len(),
-            other => {
-                eprintln!("unknown stage {other}: parse, lower, lint, full or analysis");
-                std::process::exit(2);
-            }
-        };
+        for (text, workflow) in texts.iter().zip(&workflows) {
+            sink += match stage.as_str() {
+                "parse" => {
+                    let mut d = Vec::new();
+                    usize::from(wfc_compiler::parse::parse(text, &mut d).is_some())
+                }
+                "lower" => wfc_compiler::compile(text).1.len(),
+                "lint" => wfc_compiler::check(text.as_bytes(), &lint)
+                    .diagnostics
+                    .len(),
+                "full" => wfc_compiler::check_text(text).diagnostics.len(),
+                "full-pool" => pool.install(|| wfc_compiler::check_text(text).diagnostics.len()),
+                "analysis" => wfc_compiler::analysis::analyze(workflow, text, None)
+                    .sites
+                    .len(),
+                other => {
+                    eprintln!("unknown stage {other}: parse, lower, lint, full or analysis");
+                    std::process::exit(2);
+                }
+            };
+        }
     }
     let per = start.elapsed() / times as u32;
-    eprintln!("{stage} on {} bytes: {per:?} per run ({sink})", text.len());
+    let bytes: usize = texts.iter().map(String::len).sum();
+    eprintln!("{stage} on {bytes} bytes: {per:?} per run ({sink})");
 }
 
 /// Wall-time ratios to parsing, robust to this VM's drift: 21 rounds, each timing `times` runs of

@@ -1,7 +1,5 @@
 //! Calls: user functions, the workflow primitives, and dispatch to built-ins.
 
-use std::rc::Rc;
-
 use wfc_ir::{
     AgentCall, AgentOptions, Argument, Expr, ExprKind, FunctionBody, MemberProp, OptionKey, Span,
 };
@@ -324,29 +322,10 @@ impl<'w> Interp<'w> {
         self.emit(Plan::Agent { site: call.site });
         let result = match schema {
             None | Some(Val::Undefined) | Some(Val::Null) => Val::Str(None),
-            Some(s) => match self.schema_json(&s) {
-                Some(json) => self.schema_value(&json, call.site, span),
-                None => Val::Top,
-            },
+            Some(s) => self.schema_value(&s, call.site, span),
         };
         // The call resolves to `null` when the agent fails.
         Val::promise(result.join(&Val::Null))
-    }
-
-    /// A schema value as JSON. The same schema object (a shared `const`) is usually passed to
-    /// many calls: its conversion is computed once per object.
-    fn schema_json(&mut self, s: &Val) -> Option<Rc<serde_json::Value>> {
-        let Val::Obj(o) = s else {
-            return s.to_json().map(Rc::new);
-        };
-        let key = Rc::as_ptr(o) as usize;
-        if let Some((_, j)) = self.schema_json.get(&key) {
-            return j.clone();
-        }
-        let j = s.to_json().map(Rc::new);
-        // The cache keeps the object alive, so its address cannot be reused by another one.
-        self.schema_json.insert(key, (o.clone(), j.clone()));
-        j
     }
 
     pub(super) fn eval_parallel(

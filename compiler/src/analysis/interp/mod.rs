@@ -173,10 +173,6 @@ pub(super) struct Interp<'w> {
     decl_values: HashMap<BindingId, f64>,
     /// Functions found to call themselves: their outermost call repeats without a bound.
     recursive: HashSet<ScopeId>,
-    /// Schema objects already converted to JSON (see `schema_json`).
-    /// Keyed by the object's address; the entry holds the object, so the address stays its own.
-    #[allow(clippy::type_complexity)]
-    schema_json: HashMap<usize, (Rc<super::value::Obj>, Option<Rc<serde_json::Value>>)>,
     /// One undo log per branch being evaluated: each binding change and the value it replaced.
     journal: Vec<Vec<(BindingId, Option<Val>)>>,
     /// Heap facts this pass has read (bindings' writes; allocations' growth, elements and
@@ -249,7 +245,6 @@ impl<'w> Interp<'w> {
             args,
             decl_values: HashMap::default(),
             journal: Vec::new(),
-            schema_json: HashMap::default(),
             recursive: HashSet::default(),
             read_bindings: HashSet::default(),
             read_allocs: HashSet::default(),

@@ -1,30 +1,35 @@
 //! The shape of an agent's structured result, from its JSON Schema: arrays are as long as their
 //! `maxItems` allows, numbers as large as their `maximum`.
+//!
+//! The schema is read from its abstract value directly. Only a schema known entirely (every value
+//! in it a constant) has a shape; any other result is unknown.
 
-use serde_json::Value as J;
 use std::rc::Rc;
 use wfc_ir::{SiteId, Span};
 
 use super::super::sym::{Count, Sym};
-use super::super::value::{Alloc, Arr, Num, Obj, Val};
+use super::super::value::{from_json, Alloc, Arr, Num, Obj, Val};
 use super::Interp;
 
 impl<'w> Interp<'w> {
-    pub(super) fn schema_value(&mut self, schema: &J, site: SiteId, span: Span) -> Val {
+    pub(super) fn schema_value(&mut self, schema: &Val, site: SiteId, span: Span) -> Val {
+        if !is_constant(schema) {
+            return Val::Top;
+        }
         self.shape(schema, site, span, "", 0)
     }
 
-    fn shape(&mut self, schema: &J, site: SiteId, span: Span, path: &str, depth: usize) -> Val {
+    fn shape(&mut self, schema: &Val, site: SiteId, span: Span, path: &str, depth: usize) -> Val {
         if depth > 32 {
             return Val::Top;
         }
-        let J::Object(map) = schema else {
+        let Val::Obj(map) = schema else {
             return Val::Top;
         };
-        // One scan of the (small) object instead of a hashed lookup per keyword.
+        // One scan of the (small) object instead of a lookup per keyword.
         let o = Keywords::of(map);
         for key in [o.any_of, o.one_of] {
-            if let Some(J::Array(options)) = key {
+            if let Some(options) = key.and_then(items) {
                 return options
                     .iter()
                     .map(|s| self.shape(s, site, span, path, depth + 1))
@@ -32,16 +37,28 @@ impl<'w> Interp<'w> {
                     .unwrap_or(Val::Top);
             }
         }
-        if let Some(J::Array(values)) = o.enum_ {
-            let vals: Vec<Val> = values.iter().map(super::super::value::from_json).collect();
+        if let Some(values) = o.enum_.and_then(items) {
+            // As the value's JSON reads back: enum members carry no allocation.
+            let vals: Vec<Val> = values
+                .iter()
+                .map(|v| v.to_json().map_or(Val::Top, |j| from_json(&j)))
+                .collect();
             return vals
                 .into_iter()
                 .reduce(|a, b| a.join(&b))
                 .unwrap_or(Val::Top);
         }
         let types: Vec<&str> = match o.type_ {
-            Some(J::String(t)) => vec![t.as_str()],
-            Some(J::Array(ts)) => ts.iter().filter_map(J::as_str).collect(),
+            Some(Val::Str(Some(t))) => vec![t.as_str()],
+            Some(Val::Arr(a)) => a
+                .items
+                .iter()
+                .flatten()
+                .filter_map(|t| match t {
+                    Val::Str(Some(t)) => Some(t.as_str()),
+                    _ => None,
+                })
+                .collect(),
             _ if o.properties.is_some() => vec!["object"],
             _ if o.items.is_some() => vec!["array"],
             _ => return Val::Top,
@@ -51,15 +68,15 @@ impl<'w> Interp<'w> {
             .map(|t| match t {
                 "object" => {
                     let mut fields = std::collections::BTreeMap::new();
-                    if let Some(J::Object(props)) = o.properties {
-                        for (k, s) in props {
+                    if let Some(Val::Obj(props)) = o.properties {
+                        for (k, s) in present(props) {
                             let p = format!("{path}.{k}");
                             fields.insert(k.clone(), self.shape(s, site, span, &p, depth + 1));
                         }
                     }
                     Val::Obj(Rc::new(Obj {
                         fields,
-                        open: o.additional_properties != Some(&J::Bool(false)),
+                        open: !matches!(o.additional_properties, Some(Val::Bool(Some(false)))),
                         allocs: Rc::new(vec![Alloc {
                             span,
                             path: Rc::from(path),
@@ -68,7 +85,7 @@ impl<'w> Interp<'w> {
                     }))
                 }
                 "array" => {
-                    let hi = match o.max_items.and_then(J::as_f64) {
+                    let hi = match o.max_items.and_then(number) {
                         Some(n) => Sym::num(n),
                         None => Sym::unbounded(
                             span,
@@ -82,7 +99,7 @@ impl<'w> Interp<'w> {
                             ),
                         ),
                     };
-                    let lo = o.min_items.and_then(J::as_u64).unwrap_or(0);
+                    let lo = o.min_items.and_then(count).unwrap_or(0);
                     let item_path = format!("{path}[]");
                     let alloc = Alloc {
                         span,
@@ -103,8 +120,8 @@ impl<'w> Interp<'w> {
                 "string" => Val::Str(None),
                 "number" | "integer" => Val::Num(Num {
                     exact: None,
-                    hi: o.maximum.and_then(J::as_f64).map(Sym::num),
-                    lo: o.minimum.and_then(J::as_f64),
+                    hi: o.maximum.and_then(number).map(Sym::num),
+                    lo: o.minimum.and_then(number),
                 }),
                 "boolean" => Val::Bool(None),
                 "null" => Val::Null,
@@ -115,26 +132,67 @@ impl<'w> Interp<'w> {
     }
 }
 
-/// The keywords `shape` reads from one schema object.
-#[derive(Default)]
-struct Keywords<'j> {
-    any_of: Option<&'j J>,
-    one_of: Option<&'j J>,
-    enum_: Option<&'j J>,
-    type_: Option<&'j J>,
-    properties: Option<&'j J>,
-    items: Option<&'j J>,
-    additional_properties: Option<&'j J>,
-    max_items: Option<&'j J>,
-    min_items: Option<&'j J>,
-    maximum: Option<&'j J>,
-    minimum: Option<&'j J>,
+/// Whether a value is known entirely, as JSON: constants, literal arrays and closed objects
+/// (whose `undefined` fields JSON leaves out).
+fn is_constant(v: &Val) -> bool {
+    match v {
+        Val::Null | Val::Bool(Some(_)) | Val::Str(Some(_)) => true,
+        Val::Num(Num { exact: Some(n), .. }) => n.is_finite(),
+        Val::Arr(a) => a
+            .items
+            .as_ref()
+            .is_some_and(|xs| xs.iter().all(is_constant)),
+        Val::Obj(o) => !o.open && present(o).all(|(_, v)| is_constant(v)),
+        _ => false,
+    }
 }
 
-impl<'j> Keywords<'j> {
-    fn of(map: &'j serde_json::Map<String, J>) -> Self {
+/// An object's fields, without the `undefined` ones JSON leaves out.
+fn present(o: &Obj) -> impl Iterator<Item = (&String, &Val)> {
+    o.fields
+        .iter()
+        .filter(|(_, v)| !matches!(v, Val::Undefined))
+}
+
+/// The elements of a literal array.
+fn items(v: &Val) -> Option<&[Val]> {
+    match v {
+        Val::Arr(a) => a.items.as_deref(),
+        _ => None,
+    }
+}
+
+fn number(v: &Val) -> Option<f64> {
+    v.exact_num()
+}
+
+/// A count JSON reads as an unsigned integer: integral, not negative, and stored as an integer
+/// (below 2^53 or so; larger ones are floats in JSON and no count).
+fn count(v: &Val) -> Option<u64> {
+    let n = v.exact_num()?;
+    (n.fract() == 0.0 && (0.0..9e15).contains(&n)).then_some(n as u64)
+}
+
+/// The keywords `shape` reads from one schema object.
+#[derive(Default)]
+struct Keywords<'v> {
+    any_of: Option<&'v Val>,
+    one_of: Option<&'v Val>,
+    enum_: Option<&'v Val>,
+    type_: Option<&'v Val>,
+    properties: Option<&'v Val>,
+    items: Option<&'v Val>,
+    additional_properties: Option<&'v Val>,
+    max_items: Option<&'v Val>,
+    min_items: Option<&'v Val>,
+    maximum: Option<&'v Val>,
+    minimum: Option<&'v Val>,
+}
+
+impl<'v> Keywords<'v> {
+    fn of(map: &'v Obj) -> Self {
         let mut k = Keywords::default();
-        for (key, v) in map {
+        for (key, v) in present(map) {
             let slot = match key.as_str() {
                 "anyOf" => &mut k.any_of,
                 "oneOf" => &mut k.one_of,

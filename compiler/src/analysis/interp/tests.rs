@@ -185,3 +185,26 @@ fn a_counter_that_feeds_the_loop_incrementing_it_is_unbounded_and_says_why() {
     let why = format!("{:?}", out.plan.total().hi);
     assert!(why.contains("the counter keeps growing"), "{why}");
 }
+
+#[test]
+fn a_result_schema_is_read_from_its_value() {
+    // `maxItems` bounds the fan-out; `undefined` keywords are left out as JSON leaves them out;
+    // a fractional `minItems` guarantees nothing; a schema with an unknown value has no shape.
+    let out = analyse(
+        "const S = { type: 'object', properties: { xs: { type: 'array', maxItems: 3, minItems: 1.5, items: { type: 'string' } }, note: undefined } }\nconst r = await agent('a', { schema: S })\nawait parallel(r.xs.map(x => () => agent(`b ${x}`)))",
+    );
+    assert_eq!(most_agents(&out), Some(4.0));
+    assert_eq!(out.plan.total().lo, 1);
+    let open = analyse(
+        "const r = await agent('a', { schema: { type: 'object', properties: { xs: { type: 'array', maxItems: args.n } } } })\nawait parallel(r.xs.map(x => () => agent(`b ${x}`)))",
+    );
+    assert_eq!(most_agents(&open), None);
+}
+
+#[test]
+fn any_of_and_enum_schemas_join_their_options() {
+    let out = analyse(
+        "const r = await agent('a', { schema: { anyOf: [{ type: 'array', maxItems: 2 }, { type: 'array', maxItems: 5 }] } })\nawait parallel(r.map(x => () => agent(`b ${x}`)))\nconst k = await agent('k', { schema: { enum: [1, 2, 3] } })\nfor (let i = 0; i < k; i++) await agent(`c ${i}`)",
+    );
+    assert_eq!(most_agents(&out), Some(1.0 + 5.0 + 1.0 + 3.0));
+}
