@@ -5,6 +5,8 @@
 //! `properties: { location: LOCATION }`) and spreads of such consts; a schema with any part
 //! computed at run time is skipped whole.
 
+use std::fmt::Write as _;
+
 use crate::fxhash::{HashMap, HashSet};
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -67,12 +69,22 @@ fn check(ctx: &mut RuleContext<'_>) {
         }
         let mut conv = Converter {
             decls,
-            spans: HashMap::default(),
+            spans: None,
+            pointer: String::new(),
         };
-        let mut pointer = String::new();
-        if let Some(value) = conv.convert(schema, &mut pointer, 0) {
-            check_schema(&value, &conv.spans, schema.span, &mut found);
+        let Some(value) = conv.convert(schema, 0) else {
+            return;
+        };
+        let mut problems = Vec::new();
+        check_schema(&value, &mut problems);
+        if problems.is_empty() {
+            return;
         }
+        // Most schemas are fine: the span of every value is recorded only to place findings.
+        conv.spans = Some(HashMap::default());
+        conv.convert(schema, 0);
+        let spans = conv.spans.unwrap_or_default();
+        found.extend(problems.into_iter().map(|p| p.place(&spans, schema.span)));
     });
     let mut seen = HashSet::default();
     found.retain(|d: &Diagnostic| seen.insert((d.span, d.message.clone())));
@@ -82,20 +94,25 @@ fn check(ctx: &mut RuleContext<'_>) {
     }
 }
 
-/// Turns a literal expression into JSON, recording the span of every value by JSON pointer.
+/// Turns a literal expression into JSON and, when asked, records the span of every value by JSON
+/// pointer.
 struct Converter<'d, 'a> {
     decls: &'d Decls<'a>,
-    spans: HashMap<String, Span>,
+    spans: Option<HashMap<String, Span>>,
+    /// Where the value being converted is, while spans are recorded.
+    pointer: String,
 }
 
 impl Converter<'_, '_> {
     /// `None` when any part is not a literal.
-    fn convert(&mut self, expr: &Expr, pointer: &mut String, depth: usize) -> Option<Value> {
+    fn convert(&mut self, expr: &Expr, depth: usize) -> Option<Value> {
         if depth > MAX_NESTING {
             return None;
         }
         let expr = self.decls.resolve(expr);
-        self.spans.entry(pointer.clone()).or_insert(expr.span);
+        if let Some(spans) = &mut self.spans {
+            spans.entry(self.pointer.clone()).or_insert(expr.span);
+        }
         Some(match &expr.kind {
             ExprKind::Literal { value } => match value {
                 Literal::Null => Value::Null,
@@ -118,22 +135,39 @@ impl Converter<'_, '_> {
             },
             ExprKind::Array { elements } => {
                 let mut out = Vec::new();
-                self.array_into(elements, pointer, depth, &mut out)?;
+                self.array_into(elements, depth, &mut out)?;
                 Value::Array(out)
             }
             ExprKind::Object { props } => {
                 let mut out = Map::new();
-                self.object_into(props, pointer, depth, &mut out)?;
+                self.object_into(props, depth, &mut out)?;
                 Value::Object(out)
             }
             _ => return None,
         })
     }
 
+    /// Converts `expr` as the value at `segment` of the current pointer.
+    fn convert_at(
+        &mut self,
+        segment: impl std::fmt::Display,
+        expr: &Expr,
+        depth: usize,
+    ) -> Option<Value> {
+        if self.spans.is_none() {
+            return self.convert(expr, depth);
+        }
+        let len = self.pointer.len();
+        // Writing to a `String` cannot fail.
+        let _ = write!(self.pointer, "/{segment}");
+        let v = self.convert(expr, depth);
+        self.pointer.truncate(len);
+        v
+    }
+
     fn array_into(
         &mut self,
         elements: &[ArrayElement],
-        pointer: &mut String,
         depth: usize,
         out: &mut Vec<Value>,
     ) -> Option<()> {
@@ -141,16 +175,11 @@ impl Converter<'_, '_> {
             match el {
                 ArrayElement::Expr { expr } if is_undefined(expr) => out.push(Value::Null),
                 ArrayElement::Expr { expr } => {
-                    let len = pointer.len();
-                    pointer.push_str(&format!("/{}", out.len()));
-                    let v = self.convert(expr, pointer, depth + 1);
-                    pointer.truncate(len);
+                    let v = self.convert_at(out.len(), expr, depth + 1);
                     out.push(v?);
                 }
                 ArrayElement::Spread { expr } => match &self.decls.resolve(expr).kind {
-                    ExprKind::Array { elements } => {
-                        self.array_into(elements, pointer, depth + 1, out)?
-                    }
+                    ExprKind::Array { elements } => self.array_into(elements, depth + 1, out)?,
                     _ => return None,
                 },
                 ArrayElement::Hole => out.push(Value::Null),
@@ -162,7 +191,6 @@ impl Converter<'_, '_> {
     fn object_into(
         &mut self,
         props: &[ObjectProp],
-        pointer: &mut String,
         depth: usize,
         out: &mut Map<String, Value>,
     ) -> Option<()> {
@@ -177,11 +205,7 @@ impl Converter<'_, '_> {
                         out.remove(name);
                         continue;
                     }
-                    let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&escape(name));
-                    let v = self.convert(value, pointer, depth + 1);
-                    pointer.truncate(len);
+                    let v = self.convert_at(Escaped(name), value, depth + 1);
                     out.insert(name.clone(), v?);
                 }
                 ObjectProp::KeyValue {
@@ -189,9 +213,7 @@ impl Converter<'_, '_> {
                     ..
                 } => return None,
                 ObjectProp::Spread { expr } => match &self.decls.resolve(expr).kind {
-                    ExprKind::Object { props } => {
-                        self.object_into(props, pointer, depth + 1, out)?
-                    }
+                    ExprKind::Object { props } => self.object_into(props, depth + 1, out)?,
                     _ => return None,
                 },
             }
@@ -219,8 +241,19 @@ fn number(n: f64) -> Option<Number> {
 }
 
 /// A key as a JSON pointer segment (RFC 6901).
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+struct Escaped<'k>(&'k str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for c in self.0.chars() {
+            match c {
+                '~' => f.write_str("~0")?,
+                '/' => f.write_str("~1")?,
+                c => f.write_char(c)?,
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The span of the value at `pointer`, or of its closest enclosing value.
@@ -236,35 +269,23 @@ fn span_at(spans: &HashMap<String, Span>, mut pointer: &str, fallback: Span) -> 
     }
 }
 
-fn check_schema(
-    schema: &Value,
-    spans: &HashMap<String, Span>,
-    whole: Span,
-    out: &mut Vec<Diagnostic>,
-) {
+/// The findings on one schema, each at a JSON pointer (placed in the source later).
+fn check_schema(schema: &Value, out: &mut Vec<Finding>) {
     if !schema.is_object() {
-        out.push(
-            Diagnostic::error(RULE.code, whole, "`schema` must be a JSON Schema object")
-                .label("not an object")
-                .help("describe the answer as an object: `{ type: 'object', properties: { … }, required: [ … ] }`"),
-        );
+        out.push(Finding {
+            pointer: None,
+            message: "`schema` must be a JSON Schema object".to_owned(),
+            label: "not an object".to_owned(),
+            help: "describe the answer as an object: `{ type: 'object', properties: { … }, required: [ … ] }`".to_owned(),
+        });
         return;
     }
-    let mut own = Vec::new();
-    check_subschema(schema, "", &mut own);
-    let mut covered: Vec<String> = Vec::new();
-    for finding in own {
-        covered.push(finding.pointer.clone());
-        out.push(
-            Diagnostic::error(
-                RULE.code,
-                span_at(spans, &finding.pointer, whole),
-                finding.message,
-            )
-            .label(finding.label)
-            .help(finding.help),
-        );
-    }
+    let own_start = out.len();
+    check_subschema(schema, &mut String::new(), out);
+    let mut covered: Vec<String> = out[own_start..]
+        .iter()
+        .filter_map(|f| f.pointer.clone())
+        .collect();
     let mut reported = 0;
     for MetaError {
         pointer,
@@ -279,15 +300,12 @@ fn check_schema(
             continue;
         }
         let shown = if pointer.is_empty() { "/" } else { &pointer };
-        out.push(
-            Diagnostic::error(
-                RULE.code,
-                span_at(spans, &pointer, whole),
-                format!("`schema` is not a valid JSON Schema: {message}"),
-            )
-            .label(format!("invalid at `{shown}`"))
-            .help(help),
-        );
+        out.push(Finding {
+            pointer: Some(pointer.clone()),
+            message: format!("`schema` is not a valid JSON Schema: {message}"),
+            label: format!("invalid at `{shown}`"),
+            help,
+        });
         covered.push(pointer);
         reported += 1;
         if reported >= MAX_META_ERRORS {
@@ -356,62 +374,70 @@ fn meta_help(kind: &ValidationErrorKind) -> String {
 
 /// A contradiction or mistake found by wfc's own checks.
 struct Finding {
-    pointer: String,
+    /// Where in the schema; `None` for the whole `schema` option.
+    pointer: Option<String>,
     message: String,
     label: String,
     help: String,
 }
 
-/// Checks one (sub)schema and recurses into the subschemas it holds.
-fn check_subschema(schema: &Value, pointer: &str, out: &mut Vec<Finding>) {
+impl Finding {
+    /// The diagnostic, at the value the pointer leads to (or its closest enclosing value).
+    fn place(self, spans: &HashMap<String, Span>, whole: Span) -> Diagnostic {
+        let span = match &self.pointer {
+            Some(p) => span_at(spans, p, whole),
+            None => whole,
+        };
+        Diagnostic::error(RULE.code, span, self.message)
+            .label(self.label)
+            .help(self.help)
+    }
+}
+
+/// Checks one (sub)schema, at `pointer`, and recurses into the subschemas it holds.
+fn check_subschema(schema: &Value, pointer: &mut String, out: &mut Vec<Finding>) {
     let Value::Object(map) = schema else {
         return;
     };
-    check_type(map, pointer, out);
-    check_required(map, pointer, out);
-    for (min, max) in [
-        ("minItems", "maxItems"),
-        ("minLength", "maxLength"),
-        ("minProperties", "maxProperties"),
-        ("minimum", "maximum"),
-        ("minContains", "maxContains"),
-    ] {
-        let (Some(lo), Some(hi)) = (
-            map.get(min).and_then(Value::as_f64),
-            map.get(max).and_then(Value::as_f64),
-        ) else {
+    let k = Keywords::of(map);
+    check_type(&k, pointer, out);
+    check_required(&k, pointer, out);
+    for (i, (min, max)) in BOUNDS.iter().enumerate() {
+        let (Some(lo), Some(hi)) = k.bounds[i] else {
             continue;
         };
-        if lo > hi {
+        let (Some(low), Some(high)) = (lo.as_f64(), hi.as_f64()) else {
+            continue;
+        };
+        if low > high {
             out.push(Finding {
-                pointer: format!("{pointer}/{min}"),
-                message: format!(
-                    "`{min}` ({}) is greater than `{max}` ({})",
-                    map[min], map[max]
-                ),
+                pointer: Some(format!("{pointer}/{min}")),
+                message: format!("`{min}` ({lo}) is greater than `{max}` ({hi})"),
                 label: "no value can satisfy both bounds".to_owned(),
                 help: format!("lower `{min}` or raise `{max}`"),
             });
         }
     }
     for (key, value) in map {
-        let here = format!("{pointer}/{}", escape(key));
         match key.as_str() {
             "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
                 if let Value::Object(children) = value {
                     for (name, child) in children {
-                        let at = format!("{here}/{}", escape(name));
-                        check_subschema(child, &at, out);
+                        at(pointer, Escaped(key), |p| {
+                            at(p, Escaped(name), |p| check_subschema(child, p, out))
+                        });
                     }
                 }
             }
             "items" | "prefixItems" | "anyOf" | "oneOf" | "allOf" => match value {
                 Value::Array(children) => {
                     for (i, child) in children.iter().enumerate() {
-                        check_subschema(child, &format!("{here}/{i}"), out);
+                        at(pointer, Escaped(key), |p| {
+                            at(p, i, |p| check_subschema(child, p, out))
+                        });
                     }
                 }
-                other => check_subschema(other, &here, out),
+                other => at(pointer, Escaped(key), |p| check_subschema(other, p, out)),
             },
             "additionalProperties"
             | "additionalItems"
@@ -422,26 +448,87 @@ fn check_subschema(schema: &Value, pointer: &str, out: &mut Vec<Finding>) {
             | "not"
             | "if"
             | "then"
-            | "else" => check_subschema(value, &here, out),
+            | "else" => at(pointer, Escaped(key), |p| check_subschema(value, p, out)),
             _ => {}
         }
     }
 }
 
-fn check_type(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Finding>) {
-    let names: Vec<(String, &str)> = match map.get("type") {
-        Some(Value::String(t)) => vec![(format!("{pointer}/type"), t.as_str())],
+/// Bounds that contradict each other when the minimum exceeds the maximum.
+const BOUNDS: [(&str, &str); 5] = [
+    ("minItems", "maxItems"),
+    ("minLength", "maxLength"),
+    ("minProperties", "maxProperties"),
+    ("minimum", "maximum"),
+    ("minContains", "maxContains"),
+];
+
+/// The keywords of one schema object these checks read, found in one scan (a hashed lookup per
+/// keyword costs more than the scan).
+#[derive(Default)]
+struct Keywords<'v> {
+    type_: Option<&'v Value>,
+    required: Option<&'v Value>,
+    properties: Option<&'v Value>,
+    additional_properties: Option<&'v Value>,
+    pattern_properties: bool,
+    /// The minimum and the maximum of each of [`BOUNDS`].
+    bounds: [(Option<&'v Value>, Option<&'v Value>); 5],
+}
+
+impl<'v> Keywords<'v> {
+    fn of(map: &'v Map<String, Value>) -> Self {
+        let mut k = Keywords::default();
+        for (key, v) in map {
+            match key.as_str() {
+                "type" => k.type_ = Some(v),
+                "required" => k.required = Some(v),
+                "properties" => k.properties = Some(v),
+                "additionalProperties" => k.additional_properties = Some(v),
+                "patternProperties" => k.pattern_properties = true,
+                key => {
+                    for (i, (min, max)) in BOUNDS.iter().enumerate() {
+                        if key == *min {
+                            k.bounds[i].0 = Some(v);
+                        } else if key == *max {
+                            k.bounds[i].1 = Some(v);
+                        }
+                    }
+                }
+            }
+        }
+        k
+    }
+}
+
+/// Runs `f` with `pointer` extended by one segment.
+fn at(pointer: &mut String, segment: impl std::fmt::Display, f: impl FnOnce(&mut String)) {
+    let len = pointer.len();
+    // Writing to a `String` cannot fail.
+    let _ = write!(pointer, "/{segment}");
+    f(pointer);
+    pointer.truncate(len);
+}
+
+fn check_type(k: &Keywords<'_>, pointer: &str, out: &mut Vec<Finding>) {
+    // The names, each with its index when `type` is an array.
+    let names: Vec<(Option<usize>, &str)> = match k.type_ {
+        Some(Value::String(t)) => vec![(None, t.as_str())],
         Some(Value::Array(ts)) => ts
             .iter()
             .enumerate()
-            .filter_map(|(i, t)| Some((format!("{pointer}/type/{i}"), t.as_str()?)))
+            .filter_map(|(i, t)| Some((Some(i), t.as_str()?)))
             .collect(),
         _ => Vec::new(),
     };
-    for (at, name) in names {
+    for (index, name) in names {
         if TYPES.contains(&name) {
             continue;
         }
+        let at = match index {
+            Some(i) => format!("{pointer}/type/{i}"),
+            None => format!("{pointer}/type"),
+        };
         let suggestion = match name {
             "int" | "long" => Some("integer"),
             "float" | "double" | "decimal" => Some("number"),
@@ -459,7 +546,7 @@ fn check_type(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Finding>) {
             ),
         };
         out.push(Finding {
-            pointer: at,
+            pointer: Some(at),
             message: format!("`{name}` is not a JSON Schema type"),
             label: "unknown type".to_owned(),
             help,
@@ -467,11 +554,11 @@ fn check_type(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_required(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Finding>) {
-    let Some(required) = map.get("required") else {
+fn check_required(k: &Keywords<'_>, pointer: &str, out: &mut Vec<Finding>) {
+    let Some(required) = k.required else {
         return;
     };
-    let at = format!("{pointer}/required");
+    let at = || format!("{pointer}/required");
     let Value::Array(keys) = required else {
         let help = if required.is_boolean() {
             "`required: true` on a property is draft-3 style; list the key in the parent object's `required` array instead: `required: ['name']`"
@@ -479,7 +566,7 @@ fn check_required(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Finding
             "list the required keys: `required: ['name', 'kind']`"
         };
         out.push(Finding {
-            pointer: at,
+            pointer: Some(at()),
             message: "`required` must be an array of property names".to_owned(),
             label: format!("{} is not an array", kind_of(required)),
             help: help.to_owned(),
@@ -488,26 +575,25 @@ fn check_required(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Finding
     };
     if let Some((i, bad)) = keys.iter().enumerate().find(|(_, k)| !k.is_string()) {
         out.push(Finding {
-            pointer: format!("{at}/{i}"),
+            pointer: Some(format!("{}/{i}", at())),
             message: "`required` must be an array of property names".to_owned(),
             label: format!("{} is not a property name", kind_of(bad)),
             help: "write each required key as a string: `required: ['name', 'kind']`".to_owned(),
         });
         return;
     }
-    let closed = map.get("additionalProperties") == Some(&Value::Bool(false))
-        && !map.contains_key("patternProperties");
+    let closed = k.additional_properties == Some(&Value::Bool(false)) && !k.pattern_properties;
     if !closed {
         return;
     }
-    let properties = map.get("properties").and_then(Value::as_object);
+    let properties = k.properties.and_then(Value::as_object);
     for (i, key) in keys.iter().enumerate() {
         let Some(key) = key.as_str() else { continue };
         if properties.is_some_and(|p| p.contains_key(key)) {
             continue;
         }
         out.push(Finding {
-            pointer: format!("{at}/{i}"),
+            pointer: Some(format!("{}/{i}", at())),
             message: format!("required key `{key}` is ruled out by `additionalProperties: false`"),
             label: "not in `properties`: the runtime rejects this schema before the agent starts"
                 .to_owned(),

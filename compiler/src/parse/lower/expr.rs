@@ -9,6 +9,18 @@ use wfc_ir::{
 };
 
 use super::Lowerer;
+
+/// A string literal's value (swc keeps it as WTF-8) as UTF-8: lone surrogates (`'\uD800'`),
+/// which UTF-8 cannot hold, become U+FFFD. Validating the bytes as UTF-8 first is much faster than
+/// scanning for surrogates, and WTF-8 with a surrogate is never valid UTF-8.
+macro_rules! utf8 {
+    ($w:expr) => {
+        match std::str::from_utf8($w.as_bytes()) {
+            Ok(s) => s.to_owned(),
+            Err(_) => $w.to_string_lossy().into_owned(),
+        }
+    };
+}
 use crate::parse::span_of;
 
 impl Lowerer<'_> {
@@ -36,11 +48,7 @@ impl Lowerer<'_> {
                 quasis: t
                     .quasis
                     .iter()
-                    .map(|q| {
-                        q.cooked
-                            .as_ref()
-                            .map_or_else(String::new, |c| c.to_string_lossy().into_owned())
-                    })
+                    .map(|q| q.cooked.as_ref().map_or_else(String::new, |c| utf8!(c)))
                     .collect(),
                 exprs: t.exprs.iter().map(|e| self.expr(e)).collect(),
             },
@@ -50,9 +58,14 @@ impl Lowerer<'_> {
                     .tpl
                     .quasis
                     .iter()
-                    .map(|q| q.cooked.as_ref().map(|c| c.to_string_lossy().into_owned()))
+                    .map(|q| q.cooked.as_ref().map(|c| utf8!(c)))
                     .collect(),
-                raw: t.tpl.quasis.iter().map(|q| q.raw.to_string()).collect(),
+                raw: t
+                    .tpl
+                    .quasis
+                    .iter()
+                    .map(|q| q.raw.as_str().to_owned())
+                    .collect(),
                 exprs: t.tpl.exprs.iter().map(|e| self.expr(e)).collect(),
             },
             E::Array(a) => ExprKind::Array {
@@ -150,14 +163,14 @@ impl Lowerer<'_> {
 
     fn lit(&mut self, lit: &ast::Lit, span: Span) -> ExprKind {
         let value = match lit {
-            ast::Lit::Str(s) => Literal::String(s.value.to_string_lossy().into_owned()),
+            ast::Lit::Str(s) => Literal::String(utf8!(s.value)),
             ast::Lit::Bool(b) => Literal::Bool(b.value),
             ast::Lit::Null(_) => Literal::Null,
             ast::Lit::Num(n) => Literal::Number(JsNumber(n.value)),
             ast::Lit::Regex(r) => {
                 return ExprKind::Regex {
-                    pattern: r.exp.to_string(),
-                    flags: r.flags.to_string(),
+                    pattern: r.exp.as_str().to_owned(),
+                    flags: r.flags.as_str().to_owned(),
                 }
             }
             ast::Lit::BigInt(_) => return self.unsupported_kind(span, "a BigInt literal"),
@@ -210,7 +223,7 @@ impl Lowerer<'_> {
     pub(super) fn member_prop(&mut self, p: &ast::MemberProp) -> MemberProp {
         match p {
             ast::MemberProp::Ident(id) => MemberProp::Named {
-                name: id.sym.to_string(),
+                name: id.sym.as_str().to_owned(),
                 span: span_of(id.span),
             },
             ast::MemberProp::Computed(c) => MemberProp::Computed {
@@ -339,7 +352,7 @@ impl Lowerer<'_> {
                 let span = span_of(id.span);
                 Some(ObjectProp::KeyValue {
                     key: PropKey::Named {
-                        name: id.sym.to_string(),
+                        name: id.sym.as_str().to_owned(),
                         span,
                     },
                     value: Expr::new(span, self.ident(id, span)),
@@ -381,8 +394,8 @@ impl Lowerer<'_> {
     pub(super) fn prop_key(&mut self, key: &ast::PropName) -> PropKey {
         let span = span_of(key.span());
         let name = match key {
-            ast::PropName::Ident(id) => id.sym.to_string(),
-            ast::PropName::Str(s) => s.value.to_string_lossy().into_owned(),
+            ast::PropName::Ident(id) => id.sym.as_str().to_owned(),
+            ast::PropName::Str(s) => utf8!(s.value),
             ast::PropName::Num(n) => wfc_ir::number_to_js_string(n.value),
             ast::PropName::Computed(c) => {
                 return PropKey::Computed {
@@ -443,7 +456,7 @@ impl Lowerer<'_> {
         self.pop_scope(scope);
         Function {
             span,
-            name: name.map(|n| n.sym.to_string()),
+            name: name.map(|n| n.sym.as_str().to_owned()),
             self_binding,
             is_async: f.is_async,
             is_arrow: false,
@@ -570,5 +583,45 @@ fn assign_op(op: ast::AssignOp) -> AssignOp {
         A::AndAssign => AssignOp::Logical(LogicalOp::And),
         A::OrAssign => AssignOp::Logical(LogicalOp::Or),
         A::NullishAssign => AssignOp::Logical(LogicalOp::Nullish),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wfc_ir::{ExprKind, Literal};
+
+    /// Every string literal and template part of a script, in source order.
+    fn strings(body: &str) -> Vec<String> {
+        let text = format!("export const meta = {{ name: 's', description: 'strings' }}\n{body}\n");
+        let (w, d) = crate::compile(&text);
+        assert!(d.is_empty(), "{d:?}");
+        let w = w.expect("lowers");
+        let mut out = Vec::new();
+        for e in wfc_ir::visit::all_exprs(&w) {
+            match &e.kind {
+                ExprKind::Literal {
+                    value: Literal::String(s),
+                } => out.push((e.span.start, s.clone())),
+                ExprKind::Template { quasis, .. } => {
+                    out.extend(quasis.iter().map(|q| (e.span.start, q.clone())))
+                }
+                _ => {}
+            }
+        }
+        out.sort_by_key(|(at, _)| *at);
+        out.into_iter()
+            .map(|(_, s)| s)
+            .filter(|s| s != "s" && s != "strings")
+            .collect()
+    }
+
+    #[test]
+    fn string_values_are_utf8_with_lone_surrogates_replaced() {
+        assert_eq!(
+            strings(
+                r"log('a\uD800b'); log('\u{1F600}é'); log(`x\uDFFFy${1}`); log('\uD83D\uDE00')"
+            ),
+            ["a\u{FFFD}b", "\u{1F600}é", "x\u{FFFD}y", "", "\u{1F600}"]
+        );
     }
 }

@@ -87,7 +87,7 @@ impl Lowerer<'_> {
                             };
                             props.push(ObjectPatternProp {
                                 key: PropKey::Named {
-                                    name: a.key.id.sym.to_string(),
+                                    name: a.key.id.sym.as_str().to_owned(),
                                     span,
                                 },
                                 value,
@@ -125,7 +125,7 @@ impl Lowerer<'_> {
             None => self.declare(&id.sym, BindingKind::Let, span),
         };
         Pattern::Binding {
-            name: id.sym.to_string(),
+            name: id.sym.as_str().to_owned(),
             binding,
             span,
         }
@@ -135,12 +135,12 @@ impl Lowerer<'_> {
         let span = span_of(id.span);
         match self.resolve(&id.sym) {
             Some(binding) => AssignTarget::Var {
-                name: id.sym.to_string(),
+                name: id.sym.as_str().to_owned(),
                 binding,
                 span,
             },
             None => AssignTarget::Global {
-                name: id.sym.to_string(),
+                name: id.sym.as_str().to_owned(),
                 span,
             },
         }

@@ -47,14 +47,14 @@ impl Lowerer<'_> {
                 arg: r.arg.as_ref().map(|a| self.expr(a)),
             },
             S::Labeled(l) => StmtKind::Labeled {
-                label: l.label.sym.to_string(),
+                label: l.label.sym.as_str().to_owned(),
                 body: self.boxed_stmt(&l.body),
             },
             S::Break(b) => StmtKind::Break {
-                label: b.label.as_ref().map(|l| l.sym.to_string()),
+                label: b.label.as_ref().map(|l| l.sym.as_str().to_owned()),
             },
             S::Continue(c) => StmtKind::Continue {
-                label: c.label.as_ref().map(|l| l.sym.to_string()),
+                label: c.label.as_ref().map(|l| l.sym.as_str().to_owned()),
             },
             S::If(i) => StmtKind::If {
                 test: self.expr(&i.test),
