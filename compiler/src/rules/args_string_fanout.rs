@@ -6,6 +6,7 @@ use crate::fxhash::HashSet;
 use wfc_ir::visit::{walk_expr, walk_stmt, Visitor};
 use wfc_ir::{Argument, Expr, ExprKind, MemberProp, Span, Stmt, StmtKind, UnaryOp};
 
+use super::index::ExprIndex;
 use super::meta_required::static_str;
 use super::thunk_expected::{snippet, Decls};
 use super::unchecked_null::is_equality;
@@ -30,25 +31,30 @@ Normalize once at the top and use the result everywhere: \
 };
 
 fn check(ctx: &mut RuleContext<'_>) {
-    if normalizes_args(ctx.exprs()) {
+    if normalizes_args(ctx.index()) {
         return;
     }
     let decls = ctx.decls();
     // The span of each fanned-out expression, and whether it is a property of `args`.
     let mut fanouts: Vec<(Span, ArgsPath)> = Vec::new();
-    ctx.exprs().iter().for_each(|&e| match &e.kind {
-        ExprKind::Pipeline { items, .. } => {
-            if let Some(path) = args_path(decls, items) {
-                fanouts.push((items.span, path));
+    let index = ctx.index();
+    index
+        .primitives
+        .iter()
+        .chain(&index.calls)
+        .for_each(|&e| match &e.kind {
+            ExprKind::Pipeline { items, .. } => {
+                if let Some(path) = args_path(decls, items) {
+                    fanouts.push((items.span, path));
+                }
             }
-        }
-        ExprKind::Call { callee, args, .. } => {
-            if let Some(over) = fanout_call(decls, callee, args) {
-                fanouts.push(over);
+            ExprKind::Call { callee, args, .. } => {
+                if let Some(over) = fanout_call(decls, callee, args) {
+                    fanouts.push(over);
+                }
             }
-        }
-        _ => {}
-    });
+            _ => {}
+        });
     struct Loops<'d, 'a> {
         decls: &'d Decls<'a>,
         found: Vec<(Span, ArgsPath)>,
@@ -213,9 +219,9 @@ fn spawns_at<'a>(decls: &Decls<'_>, walk: impl FnOnce(&mut dyn Visitor<'a>), dep
 
 /// Whether the script anywhere tests `typeof args`, parses it with `JSON.parse`, or checks it
 /// with `Array.isArray`.
-fn normalizes_args(exprs: &[&Expr]) -> bool {
+fn normalizes_args(index: &ExprIndex<'_>) -> bool {
     let mut found = false;
-    exprs.iter().for_each(|e| {
+    index.equalities.iter().chain(&index.calls).for_each(|e| {
         found |= match &e.kind {
             ExprKind::Binary { op, left, right } if is_equality(*op) => {
                 is_typeof_args(left) || is_typeof_args(right)

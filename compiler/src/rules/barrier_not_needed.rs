@@ -18,7 +18,8 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &mut RuleContext<'_>) {
     let mut lists: Vec<&[Stmt]> = vec![&ctx.workflow.body];
     collect_lists(&ctx.workflow.body, &mut lists);
-    // The references are counted only for the results of barriers, and only when there are any.
+    // Only a barrier whose result is read once can go; the reads are counted once per check, for
+    // the rules that need them.
     let barriers: crate::fxhash::HashSet<BindingId> = lists
         .iter()
         .flat_map(|list| list.iter().filter_map(barrier_decl))
@@ -27,14 +28,10 @@ fn check(ctx: &mut RuleContext<'_>) {
     if barriers.is_empty() {
         return;
     }
-    let mut refs = crate::fxhash::HashMap::<BindingId, usize>::default();
-    ctx.exprs().iter().for_each(|&e| {
-        if let ExprKind::Var { binding, .. } = &e.kind {
-            if barriers.contains(binding) {
-                *refs.entry(*binding).or_default() += 1;
-            }
-        }
-    });
+    let refs: crate::fxhash::HashMap<BindingId, u32> = barriers
+        .iter()
+        .filter_map(|b| Some((*b, *ctx.reads().get(b)?)))
+        .collect();
     for list in lists {
         for (i, s1) in list.iter().enumerate() {
             let Some((binding, first)) = barrier_decl(s1) else {

@@ -28,11 +28,7 @@ the script cannot set the budget, only read it.",
 
 fn check(ctx: &mut RuleContext<'_>) {
     // Every finding is about `budget`: a script that never mentions it needs no walk.
-    if !ctx
-        .exprs()
-        .iter()
-        .any(|e| matches!(e.kind, ExprKind::Budget))
-    {
+    if !ctx.index().reads_budget {
         return;
     }
     let mut finder = Finder {
@@ -43,7 +39,7 @@ fn check(ctx: &mut RuleContext<'_>) {
     };
     walk_workflow(&mut finder, ctx.workflow);
     let mut found = finder.found;
-    ctx.exprs().iter().for_each(|&e| {
+    ctx.index().calls.iter().for_each(|&e| {
         if let ExprKind::Call { callee, .. } = &e.kind {
             if matches!(callee.kind, ExprKind::Budget) {
                 found.push(

@@ -66,7 +66,7 @@ fn check(ctx: &mut RuleContext<'_>) {
             _ => found.push(diagnostic(name, span, usage)),
         }
     }
-    ctx.exprs().iter().for_each(|&e| {
+    ctx.index().imports.iter().for_each(|&e| {
         if let ExprKind::Import { .. } = e.kind {
             found.push(
                 Diagnostic::error(

@@ -63,7 +63,7 @@ pub(crate) fn check_option_values(
     diagnostic: impl Fn(Span, &str, Option<&str>) -> Diagnostic,
 ) {
     let mut found = Vec::new();
-    for_each_literal_option(ctx.exprs(), |entry| {
+    for_each_literal_option(&ctx.index().primitives, |entry| {
         let AgentOption::Known { key: k, value, .. } = entry else {
             return;
         };

@@ -18,6 +18,7 @@ pub mod budget_unguarded;
 pub mod docs;
 pub mod forbidden_api;
 pub mod hidden_characters;
+pub mod index;
 pub mod invalid_effort;
 pub mod invalid_isolation;
 pub mod invalid_suppression;
@@ -88,6 +89,10 @@ pub struct RuleContext<'a> {
     global_uses: std::cell::OnceCell<Vec<(&'a str, wfc_ir::Span, unknown_global::GlobalUse)>>,
     /// The `const` initialisers and function declarations, indexed on first request.
     decls: std::cell::OnceCell<thunk_expected::Decls<'a>>,
+    /// The expressions of the kinds rules look for, listed on first request.
+    index: std::cell::OnceCell<index::ExprIndex<'a>>,
+    /// How many times each binding is read, counted on first request.
+    reads: std::cell::OnceCell<crate::fxhash::HashMap<wfc_ir::BindingId, u32>>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -108,6 +113,8 @@ impl<'a> RuleContext<'a> {
             exprs,
             global_uses: std::cell::OnceCell::new(),
             decls: std::cell::OnceCell::new(),
+            index: std::cell::OnceCell::new(),
+            reads: std::cell::OnceCell::new(),
             diagnostics,
         }
     }
@@ -131,6 +138,26 @@ impl<'a> RuleContext<'a> {
     /// that rules iterate a list instead of each walking the tree.
     pub fn exprs(&self) -> &'a [&'a Expr] {
         self.exprs
+    }
+
+    /// The primitive calls, other calls, comparisons and `import()`s among [`Self::exprs`]: a
+    /// rule that looks for one kind should scan its list, not every expression.
+    pub fn index(&self) -> &index::ExprIndex<'a> {
+        self.index.get_or_init(|| index::ExprIndex::new(self.exprs))
+    }
+
+    /// How many times each binding is read (the `Var` expressions naming it); bindings never
+    /// read are absent.
+    pub fn reads(&self) -> &crate::fxhash::HashMap<wfc_ir::BindingId, u32> {
+        self.reads.get_or_init(|| {
+            let mut reads = crate::fxhash::HashMap::default();
+            for e in self.exprs {
+                if let wfc_ir::ExprKind::Var { binding, .. } = &e.kind {
+                    *reads.entry(*binding).or_default() += 1;
+                }
+            }
+            reads
+        })
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {

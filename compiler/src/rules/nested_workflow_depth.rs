@@ -45,7 +45,7 @@ fn check(ctx: &mut RuleContext<'_>) {
     let dir = ctx.options.path.as_deref().and_then(Path::parent);
     let mut cache: HashMap<PathBuf, Nested> = HashMap::default();
     let mut calls = Vec::new();
-    ctx.exprs().iter().for_each(|&e| {
+    ctx.index().primitives.iter().for_each(|&e| {
         if let ExprKind::Workflow { args } = &e.kind {
             if let Some(target) = target(args) {
                 calls.push((e.span, target));

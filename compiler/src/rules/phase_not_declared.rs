@@ -52,7 +52,7 @@ fn check(ctx: &mut RuleContext<'_>) {
             );
         }
     };
-    ctx.exprs().iter().for_each(|&e| match &e.kind {
+    ctx.index().primitives.iter().for_each(|&e| match &e.kind {
         ExprKind::Phase { args } => {
             if let Some(first) = args.first().filter(|a| !a.spread) {
                 check_title(&first.expr);

@@ -29,7 +29,7 @@ fn check(ctx: &mut RuleContext<'_>) {
     let decls = ctx.decls();
     let text = ctx.text;
     let mut found = Vec::new();
-    ctx.exprs().iter().for_each(|&e| {
+    ctx.index().primitives.iter().for_each(|&e| {
         if let ExprKind::Pipeline { items, stages } = &e.kind {
             check_call(decls, text, e.span, items, stages, &mut found);
         }

@@ -54,7 +54,7 @@ fn check(ctx: &mut RuleContext<'_>) {
     let mut found = Vec::new();
     // Schemas shared through a `const` are checked once.
     let mut checked = HashSet::default();
-    ctx.exprs().iter().for_each(|&e| {
+    ctx.index().primitives.iter().for_each(|&e| {
         let ExprKind::Agent(call) = &e.kind else {
             return;
         };

@@ -35,7 +35,7 @@ fn check(ctx: &mut RuleContext<'_>) {
     let decls = ctx.decls();
     let text = ctx.text;
     let mut found = Vec::new();
-    ctx.exprs().iter().for_each(|&e| {
+    ctx.index().primitives.iter().for_each(|&e| {
         if let ExprKind::Parallel { thunks, extra } = &e.kind {
             check_call(decls, text, e.span, thunks, extra, &mut found);
         }

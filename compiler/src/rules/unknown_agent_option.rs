@@ -24,7 +24,7 @@ separate checkout.",
 
 fn check(ctx: &mut RuleContext<'_>) {
     let mut found = Vec::new();
-    for_each_literal_option(ctx.exprs(), |entry| {
+    for_each_literal_option(&ctx.index().primitives, |entry| {
         if let AgentOption::Unknown { key, key_span, .. } = entry {
             found.push(diagnostic(key, *key_span));
         }
@@ -34,8 +34,8 @@ fn check(ctx: &mut RuleContext<'_>) {
     }
 }
 
-/// Calls `f` with every entry of every `agent()` options object written as a literal, anywhere in
-/// the workflow.
+/// Calls `f` with every entry of every `agent()` options object written as a literal among
+/// `exprs` (the workflow's primitive calls, [`super::index::ExprIndex::primitives`]).
 pub(crate) fn for_each_literal_option(exprs: &[&Expr], mut f: impl FnMut(&AgentOption)) {
     exprs.iter().for_each(|e| {
         if let ExprKind::Agent(call) = &e.kind {

@@ -4,7 +4,7 @@
 //! Agents without a schema often run for their side effects (a fixer editing files), so only
 //! calls with a `schema` option are reported.
 
-use crate::fxhash::HashSet;
+use crate::fxhash::HashMap;
 
 use wfc_ir::visit::{walk_stmt, walk_workflow, Visitor};
 use wfc_ir::{
@@ -31,14 +31,17 @@ unused binding on purpose, start its name with `_`. Calls without `schema` are n
 };
 
 fn check(ctx: &mut RuleContext<'_>) {
-    let mut read = HashSet::default();
-    ctx.exprs().iter().for_each(|&e| {
-        if let ExprKind::Var { binding, .. } = &e.kind {
-            read.insert(*binding);
-        }
-    });
+    // Every finding is about an `agent()` call with a `schema`.
+    if !ctx
+        .index()
+        .primitives
+        .iter()
+        .any(|e| structured_call(e).is_some())
+    {
+        return;
+    }
     let mut finder = Finder {
-        read,
+        read: ctx.reads(),
         found: Vec::new(),
     };
     walk_workflow(&mut finder, ctx.workflow);
@@ -48,12 +51,12 @@ fn check(ctx: &mut RuleContext<'_>) {
     }
 }
 
-struct Finder {
-    read: HashSet<wfc_ir::BindingId>,
+struct Finder<'r> {
+    read: &'r HashMap<wfc_ir::BindingId, u32>,
     found: Vec<Diagnostic>,
 }
 
-impl Visitor<'_> for Finder {
+impl Visitor<'_> for Finder<'_> {
     fn visit_stmt(&mut self, stmt: &Stmt) {
         match &stmt.kind {
             StmtKind::Expr { expr } if structured_call(expr).is_some() => {
@@ -80,7 +83,7 @@ impl Visitor<'_> for Finder {
                     else {
                         continue;
                     };
-                    if name.starts_with('_') || self.read.contains(binding) {
+                    if name.starts_with('_') || self.read.contains_key(binding) {
                         continue;
                     }
                     if structured_call(init).is_some() {
