@@ -13,6 +13,7 @@ pub mod graph;
 pub mod parse;
 pub mod plan_hash;
 pub mod rules;
+pub mod schema_keywords;
 mod stack;
 pub mod suppress;
 

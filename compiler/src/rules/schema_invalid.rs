@@ -20,6 +20,7 @@ use super::thunk_expected::Decls;
 use super::unknown_global::closest;
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::schema_keywords::{Keywords, BOUNDS};
 
 pub const RULE: Rule = Rule {
     code: "schema-invalid",
@@ -399,7 +400,7 @@ fn check_subschema(schema: &Value, pointer: &mut String, out: &mut Vec<Finding>)
     let Value::Object(map) = schema else {
         return;
     };
-    let k = Keywords::of(map);
+    let k = Keywords::scan(map.iter().map(|(key, v)| (key.as_str(), v)));
     check_type(&k, pointer, out);
     check_required(&k, pointer, out);
     for (i, (min, max)) in BOUNDS.iter().enumerate() {
@@ -454,53 +455,6 @@ fn check_subschema(schema: &Value, pointer: &mut String, out: &mut Vec<Finding>)
     }
 }
 
-/// Bounds that contradict each other when the minimum exceeds the maximum.
-const BOUNDS: [(&str, &str); 5] = [
-    ("minItems", "maxItems"),
-    ("minLength", "maxLength"),
-    ("minProperties", "maxProperties"),
-    ("minimum", "maximum"),
-    ("minContains", "maxContains"),
-];
-
-/// The keywords of one schema object these checks read, found in one scan (a hashed lookup per
-/// keyword costs more than the scan).
-#[derive(Default)]
-struct Keywords<'v> {
-    type_: Option<&'v Value>,
-    required: Option<&'v Value>,
-    properties: Option<&'v Value>,
-    additional_properties: Option<&'v Value>,
-    pattern_properties: bool,
-    /// The minimum and the maximum of each of [`BOUNDS`].
-    bounds: [(Option<&'v Value>, Option<&'v Value>); 5],
-}
-
-impl<'v> Keywords<'v> {
-    fn of(map: &'v Map<String, Value>) -> Self {
-        let mut k = Keywords::default();
-        for (key, v) in map {
-            match key.as_str() {
-                "type" => k.type_ = Some(v),
-                "required" => k.required = Some(v),
-                "properties" => k.properties = Some(v),
-                "additionalProperties" => k.additional_properties = Some(v),
-                "patternProperties" => k.pattern_properties = true,
-                key => {
-                    for (i, (min, max)) in BOUNDS.iter().enumerate() {
-                        if key == *min {
-                            k.bounds[i].0 = Some(v);
-                        } else if key == *max {
-                            k.bounds[i].1 = Some(v);
-                        }
-                    }
-                }
-            }
-        }
-        k
-    }
-}
-
 /// Runs `f` with `pointer` extended by one segment.
 fn at(pointer: &mut String, segment: impl std::fmt::Display, f: impl FnOnce(&mut String)) {
     let len = pointer.len();
@@ -510,7 +464,7 @@ fn at(pointer: &mut String, segment: impl std::fmt::Display, f: impl FnOnce(&mut
     pointer.truncate(len);
 }
 
-fn check_type(k: &Keywords<'_>, pointer: &str, out: &mut Vec<Finding>) {
+fn check_type(k: &Keywords<'_, Value>, pointer: &str, out: &mut Vec<Finding>) {
     // The names, each with its index when `type` is an array.
     let names: Vec<(Option<usize>, &str)> = match k.type_ {
         Some(Value::String(t)) => vec![(None, t.as_str())],
@@ -554,7 +508,7 @@ fn check_type(k: &Keywords<'_>, pointer: &str, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_required(k: &Keywords<'_>, pointer: &str, out: &mut Vec<Finding>) {
+fn check_required(k: &Keywords<'_, Value>, pointer: &str, out: &mut Vec<Finding>) {
     let Some(required) = k.required else {
         return;
     };

@@ -10,6 +10,7 @@ use wfc_ir::{SiteId, Span};
 use super::super::sym::{Count, Sym};
 use super::super::value::{from_json, Alloc, Arr, Num, Obj, Val};
 use super::Interp;
+use crate::schema_keywords::Keywords;
 
 impl<'w> Interp<'w> {
     pub(super) fn schema_value(&mut self, schema: &Val, site: SiteId, span: Span) -> Val {
@@ -26,8 +27,7 @@ impl<'w> Interp<'w> {
         let Val::Obj(map) = schema else {
             return Val::Top;
         };
-        // One scan of the (small) object instead of a lookup per keyword.
-        let o = Keywords::of(map);
+        let o = Keywords::scan(present(map).map(|(key, v)| (key.as_str(), v)));
         for key in [o.any_of, o.one_of] {
             if let Some(options) = key.and_then(items) {
                 return options
@@ -85,7 +85,7 @@ impl<'w> Interp<'w> {
                     }))
                 }
                 "array" => {
-                    let hi = match o.max_items.and_then(number) {
+                    let hi = match o.max_items().and_then(number) {
                         Some(n) => Sym::num(n),
                         None => Sym::unbounded(
                             span,
@@ -99,7 +99,7 @@ impl<'w> Interp<'w> {
                             ),
                         ),
                     };
-                    let lo = o.min_items.and_then(count).unwrap_or(0);
+                    let lo = o.min_items().and_then(count).unwrap_or(0);
                     let item_path = format!("{path}[]");
                     let alloc = Alloc {
                         span,
@@ -120,8 +120,8 @@ impl<'w> Interp<'w> {
                 "string" => Val::Str(None),
                 "number" | "integer" => Val::Num(Num {
                     exact: None,
-                    hi: o.maximum.and_then(number).map(Sym::num),
-                    lo: o.minimum.and_then(number),
+                    hi: o.maximum().and_then(number).map(Sym::num),
+                    lo: o.minimum().and_then(number),
                 }),
                 "boolean" => Val::Bool(None),
                 "null" => Val::Null,
@@ -171,44 +171,4 @@ fn number(v: &Val) -> Option<f64> {
 fn count(v: &Val) -> Option<u64> {
     let n = v.exact_num()?;
     (n.fract() == 0.0 && (0.0..9e15).contains(&n)).then_some(n as u64)
-}
-
-/// The keywords `shape` reads from one schema object.
-#[derive(Default)]
-struct Keywords<'v> {
-    any_of: Option<&'v Val>,
-    one_of: Option<&'v Val>,
-    enum_: Option<&'v Val>,
-    type_: Option<&'v Val>,
-    properties: Option<&'v Val>,
-    items: Option<&'v Val>,
-    additional_properties: Option<&'v Val>,
-    max_items: Option<&'v Val>,
-    min_items: Option<&'v Val>,
-    maximum: Option<&'v Val>,
-    minimum: Option<&'v Val>,
-}
-
-impl<'v> Keywords<'v> {
-    fn of(map: &'v Obj) -> Self {
-        let mut k = Keywords::default();
-        for (key, v) in present(map) {
-            let slot = match key.as_str() {
-                "anyOf" => &mut k.any_of,
-                "oneOf" => &mut k.one_of,
-                "enum" => &mut k.enum_,
-                "type" => &mut k.type_,
-                "properties" => &mut k.properties,
-                "items" => &mut k.items,
-                "additionalProperties" => &mut k.additional_properties,
-                "maxItems" => &mut k.max_items,
-                "minItems" => &mut k.min_items,
-                "maximum" => &mut k.maximum,
-                "minimum" => &mut k.minimum,
-                _ => continue,
-            };
-            *slot = Some(v);
-        }
-        k
-    }
 }
