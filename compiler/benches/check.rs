@@ -1,4 +1,5 @@
-//! Parse alone vs the full check, on a small, a typical and a large script.
+//! Parse alone vs the full check, on a small, a typical and a large generated script, and on the
+//! scripts of `fixtures/valid` (real patterns; each iteration checks all of them).
 //!
 //! Run with `cargo bench -p wfc-compiler --bench check`; record results in docs/performance.md.
 
@@ -12,44 +13,90 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Every `*.js` of `fixtures/valid`, in name order.
+fn fixtures() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/valid");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures/valid is readable")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "js"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("a readable fixture"))
+        .collect()
+}
+
 fn bench(c: &mut Criterion) {
-    let sizes = [("small", 5_000), ("typical", 20_000), ("large", 500_000)];
+    let inputs = [
+        ("small", vec![generate(5_000)]),
+        ("typical", vec![generate(20_000)]),
+        ("large", vec![generate(500_000)]),
+        ("fixtures", fixtures()),
+    ];
     let mut group = c.benchmark_group("check");
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(wfc_compiler::CHECK_STACK_BYTES)
         .build()
         .expect("a thread pool");
-    for (name, size) in sizes {
-        let text = generate(size);
-        assert!(
-            !wfc_compiler::check_text(&text).has_errors(),
-            "the generated script must be valid"
-        );
-        group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_with_input(BenchmarkId::new("parse", name), &text, |b, t| {
+    let lint_only = wfc_compiler::CheckOptions {
+        skip_bounds: true,
+        ..Default::default()
+    };
+    for (name, texts) in &inputs {
+        for t in texts {
+            assert!(
+                !wfc_compiler::check_text(t).has_errors(),
+                "every benchmarked script must be valid"
+            );
+        }
+        let bytes: usize = texts.iter().map(String::len).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_with_input(BenchmarkId::new("parse", name), texts, |b, ts| {
             b.iter(|| {
-                let mut d = Vec::new();
-                wfc_compiler::parse::parse(t, &mut d)
+                ts.iter()
+                    .map(|t| {
+                        let mut d = Vec::new();
+                        wfc_compiler::parse::parse(t, &mut d)
+                    })
+                    .collect::<Vec<_>>()
             })
         });
-        group.bench_with_input(BenchmarkId::new("parse+lower", name), &text, |b, t| {
-            b.iter(|| wfc_compiler::compile(t))
+        group.bench_with_input(BenchmarkId::new("parse+lower", name), texts, |b, ts| {
+            b.iter(|| {
+                ts.iter()
+                    .map(|t| wfc_compiler::compile(t))
+                    .collect::<Vec<_>>()
+            })
         });
-        let lint_only = wfc_compiler::CheckOptions {
-            skip_bounds: true,
-            ..Default::default()
-        };
-        group.bench_with_input(BenchmarkId::new("check-no-bounds", name), &text, |b, t| {
-            b.iter(|| wfc_compiler::check(t.as_bytes(), &lint_only))
+        group.bench_with_input(BenchmarkId::new("check-no-bounds", name), texts, |b, ts| {
+            b.iter(|| {
+                ts.iter()
+                    .map(|t| wfc_compiler::check(t.as_bytes(), &lint_only))
+                    .collect::<Vec<_>>()
+            })
         });
-        group.bench_with_input(BenchmarkId::new("full-check", name), &text, |b, t| {
-            b.iter(|| wfc_compiler::check_text(t))
+        group.bench_with_input(BenchmarkId::new("full-check", name), texts, |b, ts| {
+            b.iter(|| {
+                ts.iter()
+                    .map(|t| wfc_compiler::check_text(t))
+                    .collect::<Vec<_>>()
+            })
         });
         // As the CLI checks: on a rayon worker, where the analysis and the rules run side by side.
         group.bench_with_input(
             BenchmarkId::new("full-check-worker", name),
-            &text,
-            |b, t| pool.install(|| b.iter(|| wfc_compiler::check_text(t))),
+            texts,
+            |b, ts| {
+                pool.install(|| {
+                    b.iter(|| {
+                        ts.iter()
+                            .map(|t| wfc_compiler::check_text(t))
+                            .collect::<Vec<_>>()
+                    })
+                })
+            },
         );
     }
     group.finish();
