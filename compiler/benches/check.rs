@@ -3,6 +3,8 @@
 //!
 //! Run with `cargo bench -p wfc-compiler --bench check`; record results in docs/performance.md.
 
+#[path = "support/scripts.rs"]
+mod scripts;
 #[path = "support/generate.rs"]
 mod support;
 use support::generate;
@@ -13,27 +15,17 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Every `*.js` of `fixtures/valid`, in name order.
-fn fixtures() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/valid");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures/valid is readable")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "js"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("a readable fixture"))
-        .collect()
-}
-
 fn bench(c: &mut Criterion) {
     let inputs = [
         ("small", vec![generate(5_000)]),
         ("typical", vec![generate(20_000)]),
         ("large", vec![generate(500_000)]),
-        ("fixtures", fixtures()),
+        (
+            "fixtures",
+            scripts::scripts_in(
+                &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/valid"),
+            ),
+        ),
     ];
     let mut group = c.benchmark_group("check");
     let pool = rayon::ThreadPoolBuilder::new()

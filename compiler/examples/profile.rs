@@ -16,6 +16,8 @@
 //! SIZE is the size of the generated script, or the path of a script or of a directory of scripts
 //! (every stage then runs over all of them) to use instead.
 
+#[path = "../benches/support/scripts.rs"]
+mod scripts;
 #[path = "../benches/support/generate.rs"]
 mod support;
 
@@ -177,14 +179,5 @@ fn load(source: &str) -> Vec<String> {
     if !path.is_dir() {
         return vec![std::fs::read_to_string(path).expect("a readable script")];
     }
-    let mut files: Vec<_> = std::fs::read_dir(path)
-        .expect("a readable directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "js"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("a readable script"))
-        .collect()
+    scripts::scripts_in(path)
 }
