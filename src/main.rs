@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: wfc_compiler::alloc::Allocator = wfc_compiler::alloc::Allocator;
 
 /// Exit codes, as actionlint: 0 clean, 1 problems found, 2 usage or input error, 3 internal error.
 pub mod exit {

@@ -13,7 +13,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 
 // The `wfc` binary uses mimalloc; measure with the same allocator.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: wfc_compiler::alloc::Allocator = wfc_compiler::alloc::Allocator;
 
 /// One iteration of a stage: every script of the input once. The outputs are kept and dropped
 /// with the iteration, so that dropping them is measured too.

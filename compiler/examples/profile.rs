@@ -22,7 +22,7 @@ mod scripts;
 mod support;
 
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: wfc_compiler::alloc::Allocator = wfc_compiler::alloc::Allocator;
 
 fn main() {
     let mut argv = std::env::args().skip(1);

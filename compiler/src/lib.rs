@@ -6,6 +6,7 @@
 //! assert!(out.workflow.is_some());
 //! ```
 
+pub mod alloc;
 pub mod analysis;
 pub mod diagnostic;
 pub mod fxhash;

@@ -10,7 +10,7 @@ use wfc_executor::run::{self, NoChildren, RunOptions, Schedule, ScriptSource};
 use wfc_executor::SimBackend;
 
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: wfc_compiler::alloc::Allocator = wfc_compiler::alloc::Allocator;
 
 const FAN: &str = "export const meta = { name: 'fan', description: 'fan-out' };\nconst r = await parallel(Array.from({ length: 1000 }, (_, i) => () => agent(`task ${i}`, { label: `t${i}` })));\nreturn r.filter(Boolean).length;\n";
 
