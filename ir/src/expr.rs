@@ -31,15 +31,8 @@ pub enum ExprKind {
         quasis: Vec<String>,
         exprs: Vec<Expr>,
     },
-    /// A tagged template ``tag`a${b}c` ``: `tag` is called with the strings array (cooked, with a
-    /// `raw` property) and the values.
-    TaggedTemplate {
-        tag: Box<Expr>,
-        /// Cooked strings; `None` where an escape is invalid (allowed only in tagged templates).
-        cooked: Vec<Option<String>>,
-        raw: Vec<String>,
-        exprs: Vec<Expr>,
-    },
+    /// A tagged template: boxed, as it is rare and would otherwise be the largest variant.
+    TaggedTemplate(Box<TaggedTemplate>),
     /// A name resolved to a declaration in the script.
     Var {
         name: String,
@@ -154,6 +147,17 @@ pub enum ExprKind {
     },
     /// Placeholder for a construct that could not be lowered. A diagnostic was emitted at its span.
     Invalid,
+}
+
+/// A tagged template ``tag`a${b}c` ``: `tag` is called with the strings array (cooked, with a
+/// `raw` property) and the values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaggedTemplate {
+    pub tag: Expr,
+    /// Cooked strings; `None` where an escape is invalid (allowed only in tagged templates).
+    pub cooked: Vec<Option<String>>,
+    pub raw: Vec<String>,
+    pub exprs: Vec<Expr>,
 }
 
 /// One `agent()` call site.

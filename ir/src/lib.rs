@@ -24,3 +24,15 @@ pub use literal::{layout_js_number, number_to_js_string, JsNumber, Literal};
 pub use span::Span;
 pub use stmt::*;
 pub use workflow::*;
+
+#[cfg(test)]
+mod tests {
+    /// Every pass walks statement lists and expression nodes; a rare kind that grows the largest
+    /// variant grows every node. Box its parts instead (see `TaggedTemplate`, `StmtKind::For`).
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn nodes_stay_small() {
+        assert!(std::mem::size_of::<crate::Expr>() <= 64);
+        assert!(std::mem::size_of::<crate::Stmt>() <= 104);
+    }
+}

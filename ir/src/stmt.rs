@@ -63,23 +63,25 @@ pub enum StmtKind {
     },
     /// `for (init; test; update) body`. `scope` holds `let`/`const` declared in `init`; they are
     /// copied into a fresh scope for every iteration, as in JavaScript.
+    // The parts of the rarer statements are boxed: every statement is as large as the largest
+    // kind, and statement lists are walked by every pass.
     For {
         scope: ScopeId,
-        init: Option<ForInit>,
-        test: Option<Expr>,
-        update: Option<Expr>,
+        init: Option<Box<ForInit>>,
+        test: Option<Box<Expr>>,
+        update: Option<Box<Expr>>,
         body: Box<Stmt>,
     },
     ForOf {
         scope: ScopeId,
         left: ForHead,
-        right: Expr,
+        right: Box<Expr>,
         body: Box<Stmt>,
     },
     ForIn {
         scope: ScopeId,
         left: ForHead,
-        right: Expr,
+        right: Box<Expr>,
         body: Box<Stmt>,
     },
     While {
@@ -98,7 +100,7 @@ pub enum StmtKind {
     },
     Try {
         block: Block,
-        handler: Option<CatchClause>,
+        handler: Option<Box<CatchClause>>,
         finalizer: Option<Block>,
     },
     Throw {
@@ -137,7 +139,7 @@ pub enum ForInit {
 #[serde(tag = "head", rename_all = "snake_case")]
 pub enum ForHead {
     Decl { kind: DeclKind, pattern: Pattern },
-    Target { target: AssignTarget },
+    Target { target: Box<AssignTarget> },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -73,7 +73,7 @@ pub fn walk_stmt<'a, V: Visitor<'a> + ?Sized>(v: &mut V, stmt: &'a Stmt) {
             body,
             ..
         } => {
-            match init {
+            match init.as_deref() {
                 Some(ForInit::VarDecl { decls, .. }) => walk_decls(v, decls),
                 Some(ForInit::Expr { expr }) => v.visit_expr(expr),
                 None => {}
@@ -199,9 +199,9 @@ pub fn walk_expr<'a, V: Visitor<'a> + ?Sized>(v: &mut V, expr: &'a Expr) {
                 v.visit_expr(e);
             }
         }
-        ExprKind::TaggedTemplate { tag, exprs, .. } => {
-            v.visit_expr(tag);
-            for e in exprs {
+        ExprKind::TaggedTemplate(t) => {
+            v.visit_expr(&t.tag);
+            for e in &t.exprs {
                 v.visit_expr(e);
             }
         }

@@ -14,7 +14,7 @@ use wfc_ir::{
     AgentOption, AgentOptions, ArrayElement, AssignOp, AssignTarget, BinaryOp, BindingId,
     BindingKind, Block, DeclKind, Expr, ExprKind, ForHead, ForInit, Function, FunctionBody,
     Literal, LogicalOp, MemberProp, ObjectProp, Pattern, Primitive, PropKey, Stmt, StmtKind,
-    UnaryOp, UpdateOp, VarDeclarator,
+    TaggedTemplate, UnaryOp, UpdateOp, VarDeclarator,
 };
 
 use super::builtins::collections::LiveCursor;
@@ -445,7 +445,7 @@ impl Cx {
                     } else {
                         env.clone()
                     };
-                    match init {
+                    match init.as_deref() {
                         Some(ForInit::VarDecl { kind, decls }) => {
                             self.declare(&iter_env, *kind, decls).await?
                         }
@@ -708,12 +708,13 @@ impl Cx {
                 }
                 Ok(Value::string(out))
             }
-            ExprKind::TaggedTemplate {
-                tag,
-                cooked,
-                raw,
-                exprs,
-            } => {
+            ExprKind::TaggedTemplate(t) => {
+                let TaggedTemplate {
+                    tag,
+                    cooked,
+                    raw,
+                    exprs,
+                } = &**t;
                 let callee = self.callee(env, tag).await?;
                 let strings: Vec<Value> = cooked
                     .iter()

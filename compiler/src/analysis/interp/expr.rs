@@ -66,9 +66,9 @@ impl<'w> Interp<'w> {
                 }
                 Val::Str(out.filter(|o| o.len() <= MAX_KNOWN_STRING))
             }
-            ExprKind::TaggedTemplate { tag, exprs, .. } => {
-                let t = self.eval(tag);
-                for x in exprs {
+            ExprKind::TaggedTemplate(tagged) => {
+                let t = self.eval(&tagged.tag);
+                for x in &tagged.exprs {
                     self.eval(x);
                 }
                 self.call_value(&t, Vec::new(), e.span)

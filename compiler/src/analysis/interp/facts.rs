@@ -197,11 +197,14 @@ impl<'w> Visitor<'w> for Gather<'w> {
                 left: ForHead::Target { target },
                 ..
             } => self.target(target, Write::Other),
-            StmtKind::VarDecl { decls, .. }
-            | StmtKind::For {
-                init: Some(ForInit::VarDecl { decls, .. }),
-                ..
-            } => self.declarations(decls),
+            StmtKind::VarDecl { decls, .. } => self.declarations(decls),
+            StmtKind::For {
+                init: Some(init), ..
+            } => {
+                if let ForInit::VarDecl { decls, .. } = &**init {
+                    self.declarations(decls);
+                }
+            }
             _ => {}
         }
         visit::walk_stmt(self, s);

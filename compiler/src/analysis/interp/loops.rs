@@ -62,7 +62,7 @@ impl<'w> Interp<'w> {
                 body,
                 ..
             } => {
-                match init {
+                match init.as_deref() {
                     Some(ForInit::VarDecl { decls, .. }) => {
                         for d in decls {
                             let v = d.init.as_ref().map_or(Val::Undefined, |e| self.eval(e));
@@ -74,7 +74,7 @@ impl<'w> Interp<'w> {
                     }
                     None => {}
                 }
-                let (trips, counter) = self.for_trips(test.as_ref(), update.as_ref(), body, s);
+                let (trips, counter) = self.for_trips(test.as_deref(), update.as_deref(), body, s);
                 // The counter's range is known: write it rather than evaluate `i++` over the
                 // value read back from the previous pass, which would grow by one step on every
                 // pass until the analysis gave up on it. It is written before the body reads it,

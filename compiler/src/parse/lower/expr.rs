@@ -5,7 +5,7 @@ use swc_ecma_ast as ast;
 use wfc_ir::{
     Argument, ArrayElement, AssignOp, BinaryOp, BindingKind, Expr, ExprKind, Function,
     FunctionBody, JsNumber, Literal, LogicalOp, MemberProp, ObjectProp, Param, Primitive, PropKey,
-    ScopeKind, Span, UnaryOp, UpdateOp,
+    ScopeKind, Span, TaggedTemplate, UnaryOp, UpdateOp,
 };
 
 use super::Lowerer;
@@ -35,7 +35,7 @@ impl Lowerer<'_> {
         Expr::new(span, kind)
     }
 
-    fn boxed(&mut self, e: &ast::Expr) -> Box<Expr> {
+    pub(super) fn boxed(&mut self, e: &ast::Expr) -> Box<Expr> {
         Box::new(self.expr(e))
     }
 
@@ -52,8 +52,8 @@ impl Lowerer<'_> {
                     .collect(),
                 exprs: t.exprs.iter().map(|e| self.expr(e)).collect(),
             },
-            E::TaggedTpl(t) => ExprKind::TaggedTemplate {
-                tag: self.boxed(&t.tag),
+            E::TaggedTpl(t) => ExprKind::TaggedTemplate(Box::new(TaggedTemplate {
+                tag: self.expr(&t.tag),
                 cooked: t
                     .tpl
                     .quasis
@@ -67,7 +67,7 @@ impl Lowerer<'_> {
                     .map(|q| q.raw.as_str().to_owned())
                     .collect(),
                 exprs: t.tpl.exprs.iter().map(|e| self.expr(e)).collect(),
-            },
+            })),
             E::Array(a) => ExprKind::Array {
                 elements: a
                     .elems

@@ -78,7 +78,7 @@ impl Lowerer<'_> {
             S::ForIn(f) => {
                 let scope = self.push_scope(ScopeKind::Loop, span_of(f.span));
                 let left = self.for_head(&f.left);
-                let right = self.expr(&f.right);
+                let right = self.boxed(&f.right);
                 let body = self.boxed_stmt(&f.body);
                 self.pop_scope(scope);
                 StmtKind::ForIn {
@@ -94,7 +94,7 @@ impl Lowerer<'_> {
                 }
                 let scope = self.push_scope(ScopeKind::Loop, span_of(f.span));
                 let left = self.for_head(&f.left);
-                let right = self.expr(&f.right);
+                let right = self.boxed(&f.right);
                 let body = self.boxed_stmt(&f.body);
                 self.pop_scope(scope);
                 StmtKind::ForOf {
@@ -172,12 +172,12 @@ impl Lowerer<'_> {
                     }
                 }
                 let (kind, decls) = self.declarators(v);
-                ForInit::VarDecl { kind, decls }
+                Box::new(ForInit::VarDecl { kind, decls })
             }
-            ast::VarDeclOrExpr::Expr(e) => ForInit::Expr { expr: self.expr(e) },
+            ast::VarDeclOrExpr::Expr(e) => Box::new(ForInit::Expr { expr: self.expr(e) }),
         });
-        let test = f.test.as_ref().map(|e| self.expr(e));
-        let update = f.update.as_ref().map(|e| self.expr(e));
+        let test = f.test.as_ref().map(|e| self.boxed(e));
+        let update = f.update.as_ref().map(|e| self.boxed(e));
         let body = self.boxed_stmt(&f.body);
         self.pop_scope(scope);
         StmtKind::For {
@@ -214,7 +214,7 @@ impl Lowerer<'_> {
                 }
             }
             ast::ForHead::Pat(p) => ForHead::Target {
-                target: self.pat_target(p),
+                target: Box::new(self.pat_target(p)),
             },
         }
     }
@@ -253,12 +253,12 @@ impl Lowerer<'_> {
             });
             let body = self.block(&h.body, ScopeKind::Block);
             self.pop_scope(scope);
-            CatchClause {
+            Box::new(CatchClause {
                 span,
                 scope,
                 param,
                 body,
-            }
+            })
         });
         let finalizer = t
             .finalizer
