@@ -105,14 +105,14 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckOutput {
         let analysis = match &workflow {
             Some(w) => {
                 let text = decoded.text.as_str();
-                let exprs = wfc_ir::visit::all_exprs(w);
+                let index = rules::index::ExprIndex::of(w);
                 let analyse = || {
                     (!options.skip_bounds)
                         .then(|| analysis::analyze(w, text, options.args.as_ref()))
                 };
                 let lint = || {
                     let mut found = Vec::new();
-                    rules::run_ir(text, w, &exprs, options, &mut found);
+                    rules::run_ir(text, w, &index, options, &mut found);
                     found
                 };
                 // The bounds analysis and the rules that do not read it are independent. On a
@@ -129,7 +129,7 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckOutput {
                 };
                 diagnostics.append(&mut found);
                 if let Some(a) = &analysis {
-                    rules::run_bounds(text, w, &exprs, a, options, &mut diagnostics);
+                    rules::run_bounds(text, w, &index, a, options, &mut diagnostics);
                 }
                 suppress::apply(text, &comments, &mut diagnostics);
                 analysis

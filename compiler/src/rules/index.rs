@@ -1,13 +1,20 @@
-//! The kinds of expression rules look for, picked out of the workflow's expression list in one
-//! pass.
+//! What the rules read about the workflow's expressions, gathered in one walk of the tree.
 //!
-//! Expression nodes are scattered over the heap: a rule that scans the whole list to find its
-//! few `agent()` calls touches every node, a cache miss each. A dozen rules doing so cost more
-//! than their own work on a small script, so they share these lists instead.
+//! Expression nodes are scattered over the heap: every walk of the tree takes a cache miss per
+//! node, and a walk per rule cost more than the rules' own work on a small script. One walk
+//! lists every expression and, while each node is at hand, files it: the kinds of expression
+//! rules look for, the reads of each binding and the uses of undeclared names.
 
-use wfc_ir::{BinaryOp, Expr, ExprKind};
+use wfc_ir::visit::{walk_assign_target, walk_expr, walk_workflow, Visitor};
+use wfc_ir::{AssignTarget, BinaryOp, BindingId, Expr, ExprKind, Span, UnaryOp, Workflow};
+
+use super::unknown_global::GlobalUse;
+use crate::fxhash::HashMap;
 
 pub struct ExprIndex<'a> {
+    /// Every expression, outermost first, including those inside functions, patterns (default
+    /// values) and agent options ([`wfc_ir::visit::all_exprs`]'s order).
+    pub all: Vec<&'a Expr>,
     /// `agent()`, `parallel()`, `pipeline()`, `phase()`, `log()` and `workflow()` calls, in the
     /// order of the expression list (outermost first).
     pub primitives: Vec<&'a Expr>,
@@ -19,36 +26,93 @@ pub struct ExprIndex<'a> {
     pub imports: Vec<&'a Expr>,
     /// Whether `budget` is read anywhere.
     pub reads_budget: bool,
+    /// How many times each binding is read (the `Var` expressions naming it); bindings never
+    /// read are absent.
+    pub reads: HashMap<BindingId, u32>,
+    /// Every use of an undeclared name (`ExprKind::Global`, `AssignTarget::Global`), in source
+    /// order: its name, the identifier's span and how it is used. The operand of `typeof` is
+    /// left out: `typeof process === 'undefined'` is a feature test that never throws.
+    pub global_uses: Vec<(&'a str, Span, GlobalUse)>,
 }
 
 impl<'a> ExprIndex<'a> {
-    pub fn new(exprs: &[&'a Expr]) -> Self {
-        let mut index = ExprIndex {
-            primitives: Vec::new(),
-            calls: Vec::new(),
-            equalities: Vec::new(),
-            imports: Vec::new(),
-            reads_budget: false,
+    pub fn of(workflow: &'a Workflow) -> Self {
+        let mut census = Census {
+            index: ExprIndex {
+                all: Vec::new(),
+                primitives: Vec::new(),
+                calls: Vec::new(),
+                equalities: Vec::new(),
+                imports: Vec::new(),
+                reads_budget: false,
+                reads: HashMap::default(),
+                global_uses: Vec::new(),
+            },
+            next_global: None,
         };
-        for &e in exprs {
-            match &e.kind {
-                ExprKind::Agent(_)
-                | ExprKind::Parallel { .. }
-                | ExprKind::Pipeline { .. }
-                | ExprKind::Phase { .. }
-                | ExprKind::Log { .. }
-                | ExprKind::Workflow { .. } => index.primitives.push(e),
-                ExprKind::Call { .. } => index.calls.push(e),
-                ExprKind::Binary {
-                    op: BinaryOp::Eq | BinaryOp::StrictEq | BinaryOp::NotEq | BinaryOp::StrictNotEq,
-                    ..
-                } => index.equalities.push(e),
-                ExprKind::Import { .. } => index.imports.push(e),
-                ExprKind::Budget => index.reads_budget = true,
-                _ => {}
+        walk_workflow(&mut census, workflow);
+        census.index
+    }
+}
+
+struct Census<'a> {
+    index: ExprIndex<'a>,
+    /// How the undeclared name about to be visited is used, when its parent decides it: the
+    /// callee of a call, or the operand of `typeof` (not a use).
+    next_global: Option<(&'a Expr, Option<GlobalUse>)>,
+}
+
+impl<'a> Visitor<'a> for Census<'a> {
+    fn visit_expr(&mut self, e: &'a Expr) {
+        let index = &mut self.index;
+        index.all.push(e);
+        match &e.kind {
+            ExprKind::Agent(_)
+            | ExprKind::Parallel { .. }
+            | ExprKind::Pipeline { .. }
+            | ExprKind::Phase { .. }
+            | ExprKind::Log { .. }
+            | ExprKind::Workflow { .. } => index.primitives.push(e),
+            ExprKind::Call { callee, .. } | ExprKind::New { callee, .. } => {
+                if matches!(e.kind, ExprKind::Call { .. }) {
+                    index.calls.push(e);
+                }
+                if matches!(callee.kind, ExprKind::Global { .. }) {
+                    self.next_global = Some((callee, Some(GlobalUse::Call)));
+                }
             }
+            ExprKind::Unary {
+                op: UnaryOp::TypeOf,
+                arg,
+            } if matches!(arg.kind, ExprKind::Global { .. }) => {
+                self.next_global = Some((arg, None));
+            }
+            ExprKind::Binary {
+                op: BinaryOp::Eq | BinaryOp::StrictEq | BinaryOp::NotEq | BinaryOp::StrictNotEq,
+                ..
+            } => index.equalities.push(e),
+            ExprKind::Import { .. } => index.imports.push(e),
+            ExprKind::Budget => index.reads_budget = true,
+            ExprKind::Var { binding, .. } => *index.reads.entry(*binding).or_default() += 1,
+            ExprKind::Global { name } => {
+                let usage = match self.next_global.take() {
+                    Some((expected, usage)) if std::ptr::eq(expected, e) => usage,
+                    _ => Some(GlobalUse::Read),
+                };
+                if let Some(usage) = usage {
+                    index.global_uses.push((name, e.span, usage));
+                }
+            }
+            _ => {}
         }
-        index
+        walk_expr(self, e);
+    }
+
+    fn visit_assign_target(&mut self, target: &'a AssignTarget) {
+        if let AssignTarget::Global { name, span } = target {
+            self.index.global_uses.push((name, *span, GlobalUse::Write));
+        }
+        walk_assign_target(self, target);
     }
 }
 
@@ -65,7 +129,13 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         let w = w.expect("lowers");
         let exprs = wfc_ir::visit::all_exprs(&w);
-        let index = ExprIndex::new(&exprs);
+        let index = ExprIndex::of(&w);
+        assert_eq!(index.all.len(), exprs.len());
+        assert!(index
+            .all
+            .iter()
+            .zip(&exprs)
+            .all(|(a, b)| std::ptr::eq(*a, *b)));
         let names = |v: &[&Expr]| -> Vec<&str> {
             v.iter()
                 .map(|e| &src[e.span.start as usize..e.span.end as usize])
@@ -105,5 +175,44 @@ mod tests {
             })
             .count();
         assert_eq!(index.primitives.len(), primitives);
+        let reads: u32 = index.reads.values().sum();
+        let vars = exprs
+            .iter()
+            .filter(|e| matches!(e.kind, ExprKind::Var { .. }))
+            .count();
+        assert_eq!(reads as usize, vars);
+        let r = w.bindings.iter().position(|b| b.name == "r").expect("r");
+        assert_eq!(index.reads.get(&BindingId(r as u32)), Some(&2));
+    }
+
+    #[test]
+    fn undeclared_names_are_listed_with_their_use_in_order() {
+        let src = "export const meta = { name: 'x', description: 'y' }\n\
+            if (typeof feature === 'undefined') total = 1\nsleep(1)\nconst p = new Thing(other.x)\n\
+            for (item of [1]) count++\n;[first] = [1]\nlog(typeof helper.y, helper2())\n";
+        let (w, d) = crate::compile(src);
+        assert!(d.is_empty(), "{d:?}");
+        let w = w.expect("lowers");
+        let index = ExprIndex::of(&w);
+        let uses: Vec<(&str, &str, GlobalUse)> = index
+            .global_uses
+            .iter()
+            .map(|&(name, span, usage)| (name, &src[span.start as usize..span.end as usize], usage))
+            .collect();
+        use GlobalUse::{Call, Read, Write};
+        assert_eq!(
+            uses,
+            [
+                ("total", "total", Write),
+                ("sleep", "sleep", Call),
+                ("Thing", "Thing", Call),
+                ("other", "other", Read),
+                ("item", "item", Write),
+                ("count", "count", Write),
+                ("first", "first", Write),
+                ("helper", "helper", Read),
+                ("helper2", "helper2", Call),
+            ]
+        );
     }
 }

@@ -10,6 +10,7 @@ use wfc_ir::{Expr, Workflow};
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::CheckOptions;
+use index::ExprIndex;
 
 pub mod args_string_fanout;
 pub mod barrier_not_needed;
@@ -84,15 +85,9 @@ pub struct RuleContext<'a> {
     pub analysis: Option<&'a Analysis>,
     /// Where the script is, the known `args` and the limits.
     pub options: &'a CheckOptions,
-    exprs: &'a [&'a Expr],
-    /// Every use of an undeclared name, found on first request.
-    global_uses: std::cell::OnceCell<Vec<(&'a str, wfc_ir::Span, unknown_global::GlobalUse)>>,
+    index: &'a index::ExprIndex<'a>,
     /// The `const` initialisers and function declarations, indexed on first request.
     decls: std::cell::OnceCell<thunk_expected::Decls<'a>>,
-    /// The expressions of the kinds rules look for, listed on first request.
-    index: std::cell::OnceCell<index::ExprIndex<'a>>,
-    /// How many times each binding is read, counted on first request.
-    reads: std::cell::OnceCell<crate::fxhash::HashMap<wfc_ir::BindingId, u32>>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -102,7 +97,7 @@ impl<'a> RuleContext<'a> {
         workflow: &'a Workflow,
         analysis: Option<&'a Analysis>,
         options: &'a CheckOptions,
-        exprs: &'a [&'a Expr],
+        index: &'a index::ExprIndex<'a>,
         diagnostics: &'a mut Vec<Diagnostic>,
     ) -> Self {
         RuleContext {
@@ -110,11 +105,8 @@ impl<'a> RuleContext<'a> {
             workflow,
             analysis,
             options,
-            exprs,
-            global_uses: std::cell::OnceCell::new(),
+            index,
             decls: std::cell::OnceCell::new(),
-            index: std::cell::OnceCell::new(),
-            reads: std::cell::OnceCell::new(),
             diagnostics,
         }
     }
@@ -126,38 +118,28 @@ impl<'a> RuleContext<'a> {
             .get_or_init(|| thunk_expected::Decls::new(self.workflow))
     }
 
-    /// Every use of an undeclared name, in source order ([`unknown_global::global_uses`]):
-    /// `unknown-global` and `forbidden-api` share one walk.
-    pub(crate) fn global_uses(&self) -> &[(&'a str, wfc_ir::Span, unknown_global::GlobalUse)] {
-        self.global_uses
-            .get_or_init(|| unknown_global::global_uses(self.workflow))
+    /// Every use of an undeclared name, in source order ([`index::ExprIndex::global_uses`]).
+    pub(crate) fn global_uses(&self) -> &'a [(&'a str, wfc_ir::Span, unknown_global::GlobalUse)] {
+        &self.index.global_uses
     }
 
     /// Every expression of the workflow, outermost first, including those inside functions,
     /// patterns and agent options ([`wfc_ir::visit::all_exprs`]): collected once per check, so
     /// that rules iterate a list instead of each walking the tree.
     pub fn exprs(&self) -> &'a [&'a Expr] {
-        self.exprs
+        &self.index.all
     }
 
     /// The primitive calls, other calls, comparisons and `import()`s among [`Self::exprs`]: a
     /// rule that looks for one kind should scan its list, not every expression.
-    pub fn index(&self) -> &index::ExprIndex<'a> {
-        self.index.get_or_init(|| index::ExprIndex::new(self.exprs))
+    pub fn index(&self) -> &'a index::ExprIndex<'a> {
+        self.index
     }
 
     /// How many times each binding is read (the `Var` expressions naming it); bindings never
     /// read are absent.
-    pub fn reads(&self) -> &crate::fxhash::HashMap<wfc_ir::BindingId, u32> {
-        self.reads.get_or_init(|| {
-            let mut reads = crate::fxhash::HashMap::default();
-            for e in self.exprs {
-                if let wfc_ir::ExprKind::Var { binding, .. } = &e.kind {
-                    *reads.entry(*binding).or_default() += 1;
-                }
-            }
-            reads
-        })
+    pub fn reads(&self) -> &'a crate::fxhash::HashMap<wfc_ir::BindingId, u32> {
+        &self.index.reads
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {
@@ -208,16 +190,15 @@ pub fn find(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
 }
 
-/// Runs the rules that need only the lowered workflow. `exprs` is
-/// [`wfc_ir::visit::all_exprs`] of it.
+/// Runs the rules that need only the lowered workflow. `index` is [`ExprIndex::of`] it.
 pub fn run_ir(
     text: &str,
     workflow: &Workflow,
-    exprs: &[&Expr],
+    index: &ExprIndex<'_>,
     options: &CheckOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut ctx = RuleContext::new(text, workflow, None, options, exprs, diagnostics);
+    let mut ctx = RuleContext::new(text, workflow, None, options, index, diagnostics);
     for rule in RULES {
         if let Check::Ir(check) = rule.check {
             check(&mut ctx);
@@ -229,12 +210,12 @@ pub fn run_ir(
 pub fn run_bounds(
     text: &str,
     workflow: &Workflow,
-    exprs: &[&Expr],
+    index: &ExprIndex<'_>,
     analysis: &Analysis,
     options: &CheckOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut ctx = RuleContext::new(text, workflow, Some(analysis), options, exprs, diagnostics);
+    let mut ctx = RuleContext::new(text, workflow, Some(analysis), options, index, diagnostics);
     for rule in RULES {
         if let Check::Bounds(check) = rule.check {
             check(&mut ctx);

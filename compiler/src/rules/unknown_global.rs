@@ -1,13 +1,10 @@
 //! `unknown-global`: a name that is declared nowhere, neither in the script nor by the runtime.
 //!
-//! This file also holds the helpers the other name-based rules share: walking every expression,
-//! walking every use of an undeclared name, and "did you mean …?" suggestions.
+//! This file also holds what the other name-based rules share: how an undeclared name is used
+//! (the uses are listed by [`super::index::ExprIndex`]), and "did you mean …?" suggestions.
 
 use wfc_ir::globals::BUILTINS;
-use wfc_ir::visit::{walk_assign_target, walk_expr, walk_workflow, Visitor};
-use wfc_ir::{
-    classify_global, AssignTarget, Expr, ExprKind, GlobalKind, Primitive, Span, UnaryOp, Workflow,
-};
+use wfc_ir::{classify_global, GlobalKind, Primitive, Span, Workflow};
 
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -90,55 +87,13 @@ fn known_names(workflow: &Workflow) -> Vec<&str> {
 
 /// How an undeclared name is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum GlobalUse {
+pub enum GlobalUse {
     /// Read as a value (`process.env`, `f(fetch)`).
     Read,
     /// Called or constructed directly (`require('fs')`, `new Function('…')`).
     Call,
     /// Assigned or updated (`x = 1`, `count++`).
     Write,
-}
-
-/// Every use of an undeclared name (`ExprKind::Global`, `AssignTarget::Global`), in source order:
-/// its name, the identifier's span and how it is used. The operand of `typeof` is skipped:
-/// `typeof process === 'undefined'` is a feature test that never throws.
-pub(crate) fn global_uses(workflow: &Workflow) -> Vec<(&str, Span, GlobalUse)> {
-    let mut uses = Vec::new();
-    for_each_global(workflow, |name, span, usage| uses.push((name, span, usage)));
-    uses
-}
-
-fn for_each_global<'a>(workflow: &'a Workflow, f: impl FnMut(&'a str, Span, GlobalUse)) {
-    struct Walker<F>(F);
-    impl<'a, F: FnMut(&'a str, Span, GlobalUse)> Visitor<'a> for Walker<F> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            match &expr.kind {
-                ExprKind::Global { name } => (self.0)(name, expr.span, GlobalUse::Read),
-                ExprKind::Unary {
-                    op: UnaryOp::TypeOf,
-                    arg,
-                } if matches!(arg.kind, ExprKind::Global { .. }) => {}
-                ExprKind::Call { callee, args, .. } | ExprKind::New { callee, args } => {
-                    if let ExprKind::Global { name } = &callee.kind {
-                        (self.0)(name, callee.span, GlobalUse::Call);
-                        for a in args {
-                            self.visit_expr(&a.expr);
-                        }
-                    } else {
-                        walk_expr(self, expr);
-                    }
-                }
-                _ => walk_expr(self, expr),
-            }
-        }
-        fn visit_assign_target(&mut self, target: &'a AssignTarget) {
-            match target {
-                AssignTarget::Global { name, span } => (self.0)(name, *span, GlobalUse::Write),
-                _ => walk_assign_target(self, target),
-            }
-        }
-    }
-    walk_workflow(&mut Walker(f), workflow);
 }
 
 /// Names longer than this get no suggestion (keeps the quadratic distance cheap on hostile input).
