@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod diagnostic;
 pub mod fxhash;
 pub mod graph;
+pub mod index;
 pub mod parse;
 pub mod plan_hash;
 pub mod rules;
@@ -105,10 +106,10 @@ pub fn check(bytes: &[u8], options: &CheckOptions) -> CheckOutput {
         let analysis = match &workflow {
             Some(w) => {
                 let text = decoded.text.as_str();
-                let index = rules::index::ExprIndex::of(w);
+                let index = index::ExprIndex::of(w);
                 let analyse = || {
                     (!options.skip_bounds)
-                        .then(|| analysis::analyze(w, text, options.args.as_ref()))
+                        .then(|| analysis::analyze_indexed(w, &index, text, options.args.as_ref()))
                 };
                 let lint = || {
                     let mut found = Vec::new();

@@ -13,6 +13,7 @@ pub mod value;
 
 use std::collections::BTreeMap;
 
+use crate::index::ExprIndex;
 use serde::Serialize;
 use wfc_ir::{SiteId, Span, Workflow};
 
@@ -63,7 +64,18 @@ pub struct Analysis {
 
 /// Analyses a workflow. With `args`, inputs are known and bounds become numbers.
 pub fn analyze(w: &Workflow, text: &str, args: Option<&serde_json::Value>) -> Analysis {
-    let out = interp::run(w, text, args);
+    analyze_indexed(w, &ExprIndex::of(w), text, args)
+}
+
+/// [`analyze`], with the workflow's node lists already gathered ([`ExprIndex::of`] `w`), as the
+/// check shares them with the rules.
+pub fn analyze_indexed(
+    w: &Workflow,
+    index: &ExprIndex<'_>,
+    text: &str,
+    args: Option<&serde_json::Value>,
+) -> Analysis {
+    let out = interp::run_indexed(w, index, text, args);
     let counts = out.plan.site_counts();
     let mut total = out.plan.total();
     for r in &out.untracked {

@@ -6,12 +6,12 @@ use crate::fxhash::HashSet;
 use wfc_ir::visit::{walk_expr, walk_stmt, Visitor};
 use wfc_ir::{Argument, Expr, ExprKind, MemberProp, Span, Stmt, StmtKind, UnaryOp};
 
-use super::index::ExprIndex;
 use super::meta_required::static_str;
 use super::thunk_expected::{snippet, Decls};
 use super::unchecked_null::is_equality;
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::index::ExprIndex;
 
 pub const RULE: Rule = Rule {
     code: "args-string-fanout",

@@ -9,8 +9,8 @@ use wfc_ir::{Expr, Workflow};
 
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::index::{self, ExprIndex};
 use crate::CheckOptions;
-use index::ExprIndex;
 
 pub mod args_string_fanout;
 pub mod barrier_not_needed;
@@ -19,7 +19,6 @@ pub mod budget_unguarded;
 pub mod docs;
 pub mod forbidden_api;
 pub mod hidden_characters;
-pub mod index;
 pub mod invalid_effort;
 pub mod invalid_isolation;
 pub mod invalid_suppression;

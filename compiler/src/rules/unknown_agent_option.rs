@@ -35,7 +35,7 @@ fn check(ctx: &mut RuleContext<'_>) {
 }
 
 /// Calls `f` with every entry of every `agent()` options object written as a literal among
-/// `exprs` (the workflow's primitive calls, [`super::index::ExprIndex::primitives`]).
+/// `exprs` (the workflow's primitive calls, [`crate::index::ExprIndex::primitives`]).
 pub(crate) fn for_each_literal_option(exprs: &[&Expr], mut f: impl FnMut(&AgentOption)) {
     exprs.iter().for_each(|e| {
         if let ExprKind::Agent(call) = &e.kind {

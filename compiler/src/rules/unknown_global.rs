@@ -1,7 +1,7 @@
 //! `unknown-global`: a name that is declared nowhere, neither in the script nor by the runtime.
 //!
 //! This file also holds what the other name-based rules share: how an undeclared name is used
-//! (the uses are listed by [`super::index::ExprIndex`]), and "did you mean …?" suggestions.
+//! (the uses are listed by [`crate::index::ExprIndex`]), and "did you mean …?" suggestions.
 
 use wfc_ir::globals::BUILTINS;
 use wfc_ir::{classify_global, GlobalKind, Primitive, Span, Workflow};

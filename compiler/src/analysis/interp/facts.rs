@@ -2,13 +2,13 @@
 //! binding is written.
 
 use wfc_ir::{
-    visit::{self, Visitor},
     AssignOp, AssignTarget, BinaryOp, BindingId, BindingKind, Expr, ExprKind, ForHead, ForInit,
     Function, Literal, Pattern, ScopeId, Stmt, StmtKind, UpdateOp, VarDeclarator, Workflow,
 };
 
 use super::super::value::Alloc;
 use crate::fxhash::{HashMap, HashSet};
+use crate::index::ExprIndex;
 
 /// Facts gathered from the workflow before evaluation.
 pub(super) struct Facts<'w> {
@@ -65,9 +65,18 @@ struct Gather<'w> {
 }
 
 impl<'w> Facts<'w> {
-    pub fn gather(w: &'w Workflow) -> Self {
+    /// Reads the facts off the workflow's node lists ([`ExprIndex::of`] `w`): no walk of its own.
+    pub fn gather(w: &'w Workflow, index: &ExprIndex<'w>) -> Self {
         let mut g = Gather::default();
-        visit::walk_workflow(&mut g, w);
+        for f in &index.functions {
+            g.funcs.insert(f.scope, *f);
+        }
+        for e in &index.all {
+            g.expr(e);
+        }
+        for s in &index.stmts {
+            g.stmt(s);
+        }
         let increment_only = g
             .writes
             .iter()
@@ -158,13 +167,8 @@ impl Gather<'_> {
     }
 }
 
-impl<'w> Visitor<'w> for Gather<'w> {
-    fn visit_function(&mut self, f: &'w Function) {
-        self.funcs.insert(f.scope, f);
-        visit::walk_function(self, f);
-    }
-
-    fn visit_expr(&mut self, e: &'w Expr) {
+impl Gather<'_> {
+    fn expr(&mut self, e: &Expr) {
         match &e.kind {
             ExprKind::Assign { target, op, value } => {
                 let how = match (op, number(value)) {
@@ -184,10 +188,9 @@ impl<'w> Visitor<'w> for Gather<'w> {
             ),
             _ => {}
         }
-        visit::walk_expr(self, e);
     }
 
-    fn visit_stmt(&mut self, s: &'w Stmt) {
+    fn stmt(&mut self, s: &Stmt) {
         match &s.kind {
             StmtKind::ForOf {
                 left: ForHead::Target { target },
@@ -207,7 +210,6 @@ impl<'w> Visitor<'w> for Gather<'w> {
             }
             _ => {}
         }
-        visit::walk_stmt(self, s);
     }
 }
 

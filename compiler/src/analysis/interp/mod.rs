@@ -43,6 +43,7 @@ use super::value::Val;
 use facts::Facts;
 
 use crate::fxhash::{HashMap, HashSet};
+use crate::index::ExprIndex;
 
 /// Passes before still-growing quantities are declared unbounded.
 const MAX_PASSES: usize = 4;
@@ -200,7 +201,17 @@ pub use super::value::Alloc;
 
 /// Evaluates the workflow to a fixpoint and returns the last pass's plan.
 pub fn run(w: &Workflow, text: &str, args: Option<&serde_json::Value>) -> Outcome {
-    let facts = Facts::gather(w);
+    run_indexed(w, &ExprIndex::of(w), text, args)
+}
+
+/// [`run`], with the workflow's node lists already gathered ([`ExprIndex::of`] `w`).
+pub fn run_indexed(
+    w: &Workflow,
+    index: &ExprIndex<'_>,
+    text: &str,
+    args: Option<&serde_json::Value>,
+) -> Outcome {
+    let facts = Facts::gather(w, index);
     let args = match args {
         Some(v) => super::value::from_json(v),
         None => Val::Input("args".to_owned()),

@@ -1,20 +1,30 @@
-//! What the rules read about the workflow's expressions, gathered in one walk of the tree.
+//! What the rules and the bounds analysis read about the workflow's nodes, gathered in one walk
+//! of the tree.
 //!
-//! Expression nodes are scattered over the heap: every walk of the tree takes a cache miss per
-//! node, and a walk per rule cost more than the rules' own work on a small script. One walk
-//! lists every expression and, while each node is at hand, files it: the kinds of expression
-//! rules look for, the reads of each binding and the uses of undeclared names.
+//! IR nodes are scattered over the heap: every walk of the tree takes a cache miss per node and
+//! a recursive call per child, and a walk per rule cost more than the rules' own work on a small
+//! script. One walk lists every expression, statement and function and, while each expression
+//! is at hand, files it: the kinds of expression rules look for, the reads of each binding and
+//! the uses of undeclared names.
 
-use wfc_ir::visit::{walk_assign_target, walk_expr, walk_workflow, Visitor};
-use wfc_ir::{AssignTarget, BinaryOp, BindingId, Expr, ExprKind, Span, UnaryOp, Workflow};
+use wfc_ir::visit::{
+    walk_assign_target, walk_expr, walk_function, walk_stmt, walk_workflow, Visitor,
+};
+use wfc_ir::{
+    AssignTarget, BinaryOp, BindingId, Expr, ExprKind, Function, Span, Stmt, UnaryOp, Workflow,
+};
 
-use super::unknown_global::GlobalUse;
 use crate::fxhash::HashMap;
+use crate::rules::unknown_global::GlobalUse;
 
 pub struct ExprIndex<'a> {
     /// Every expression, outermost first, including those inside functions, patterns (default
     /// values) and agent options ([`wfc_ir::visit::all_exprs`]'s order).
     pub all: Vec<&'a Expr>,
+    /// Every statement, outermost first, including those inside functions.
+    pub stmts: Vec<&'a Stmt>,
+    /// Every function: expressions, arrows and declarations.
+    pub functions: Vec<&'a Function>,
     /// `agent()`, `parallel()`, `pipeline()`, `phase()`, `log()` and `workflow()` calls, in the
     /// order of the expression list (outermost first).
     pub primitives: Vec<&'a Expr>,
@@ -40,6 +50,8 @@ impl<'a> ExprIndex<'a> {
         let mut census = Census {
             index: ExprIndex {
                 all: Vec::new(),
+                stmts: Vec::new(),
+                functions: Vec::new(),
                 primitives: Vec::new(),
                 calls: Vec::new(),
                 equalities: Vec::new(),
@@ -106,6 +118,16 @@ impl<'a> Visitor<'a> for Census<'a> {
             _ => {}
         }
         walk_expr(self, e);
+    }
+
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.index.stmts.push(stmt);
+        walk_stmt(self, stmt);
+    }
+
+    fn visit_function(&mut self, function: &'a Function) {
+        self.index.functions.push(function);
+        walk_function(self, function);
     }
 
     fn visit_assign_target(&mut self, target: &'a AssignTarget) {
@@ -183,6 +205,31 @@ mod tests {
         assert_eq!(reads as usize, vars);
         let r = w.bindings.iter().position(|b| b.name == "r").expect("r");
         assert_eq!(index.reads.get(&BindingId(r as u32)), Some(&2));
+        // Statements and functions, in the order a walk meets them.
+        #[derive(Default)]
+        struct Walk<'a> {
+            stmts: Vec<&'a Stmt>,
+            functions: Vec<&'a Function>,
+        }
+        impl<'a> Visitor<'a> for Walk<'a> {
+            fn visit_stmt(&mut self, s: &'a Stmt) {
+                self.stmts.push(s);
+                walk_stmt(self, s);
+            }
+            fn visit_function(&mut self, f: &'a Function) {
+                self.functions.push(f);
+                walk_function(self, f);
+            }
+        }
+        let mut walk = Walk::default();
+        walk_workflow(&mut walk, &w);
+        let same = |a: &[&Stmt], b: &[&Stmt]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| std::ptr::eq(*x, *y))
+        };
+        assert!(same(&index.stmts, &walk.stmts));
+        assert_eq!(index.stmts.len(), 13);
+        let names: Vec<Option<&str>> = index.functions.iter().map(|f| f.name.as_deref()).collect();
+        assert_eq!(names, [None, None, Some("f"), Some("g")]);
     }
 
     #[test]
