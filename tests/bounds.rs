@@ -1099,6 +1099,13 @@ await parallel(args.files.map(f => () => Promise.race([1, 2].map(k => agent(`${f
     un_awaited_for_each_callbacks (FILES5) => "\
 args.files.forEach(async f => { await agent(f); await agent(f + '2') })";
 
+    thunks_behind_and_and_in_maps (FILES5, FILES0) => "\
+const r = await agent('r')
+await parallel([() => agent('a'), args.n > 2 && (() => agent('b')), r && (() => agent('c'))].filter(Boolean))
+await parallel([...new Map(args.files.map(f => [f, () => agent(f)])).values()])
+const jobs = new Map([['x', () => agent('x')], ['y', () => agent('y')]])
+await jobs.get('x')()";
+
     queue_drained_with_shift (FILES5, FILES0) => "\
 const q = [...args.files]
 while (q.length > 0) { const f = q.shift(); await agent(f) }";

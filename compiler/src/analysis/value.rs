@@ -358,6 +358,10 @@ impl Val {
                 n.join(if matches!(self, Num(_)) { self } else { other })
             }
             (Input(_), Str(_)) | (Str(_), Input(_)) => Str(None),
+            // A value no call can reach (a primitive, or the JSON input) joined with functions:
+            // the functions are all a call of the result can run (`flag && (() => agent(…))`).
+            (Func(f), Bool(_) | Num(_) | Str(_) | Input(_))
+            | (Bool(_) | Num(_) | Str(_) | Input(_), Func(f)) => Func(f.clone()),
             _ => Top,
         }
     }

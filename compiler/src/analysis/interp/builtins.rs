@@ -716,7 +716,15 @@ impl<'w> Interp<'w> {
                     }
                 };
                 let alloc = super::super::value::Alloc::at(span);
-                let elem = if g == "Map" { Val::Top } else { elem };
+                // A map's element is its values: the second item of each `[key, value]` entry.
+                let elem = match (g, &elem) {
+                    ("Set", _) | (_, Val::Undefined) => elem,
+                    (_, Val::Arr(entry)) => match &entry.items {
+                        Some(items) if items.len() >= 2 => items[1].clone(),
+                        _ => (*entry.elem).clone(),
+                    },
+                    _ => Val::Top,
+                };
                 let mut c = Coll {
                     size,
                     elem: Box::new(elem),

@@ -142,6 +142,9 @@ impl<'w> Interp<'w> {
                         l
                     }
                     LogicalOp::Nullish if matches!(l, Val::Null | Val::Undefined) => r,
+                    // `x && f` is `f` or a falsy value, and no falsy value can be called: keep
+                    // the functions a call of the result runs, whatever `x` is.
+                    LogicalOp::And if matches!(r, Val::Func(_)) => r,
                     _ => l.join(&r),
                 }
             }

@@ -208,3 +208,22 @@ fn any_of_and_enum_schemas_join_their_options() {
     );
     assert_eq!(most_agents(&out), Some(1.0 + 5.0 + 1.0 + 3.0));
 }
+
+#[test]
+fn thunks_behind_and_are_called() {
+    // `x && f` is `f` or a falsy value: a call of it runs `f`, whatever `x` is (a boolean, an
+    // input, an agent's result the analysis knows nothing about).
+    let out = analyse(
+        "const r = await agent('r')\nawait parallel([() => agent('a'), args.deep && (() => agent('b')), args.files.length > 2 && (() => agent('c')), r && (() => agent('d'))].filter(Boolean))",
+    );
+    assert_eq!(most_agents(&out), Some(5.0));
+}
+
+#[test]
+fn thunks_stored_in_a_map_are_called() {
+    let out = analyse(
+        "const jobs = new Map([['a', () => agent('a')], ['b', () => agent('b')]])\nawait parallel([...jobs.values()])\nawait jobs.get('a')()",
+    );
+    // One agent per element (two), then one for whichever thunk `get` returns.
+    assert_eq!(most_agents(&out), Some(3.0));
+}
