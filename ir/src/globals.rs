@@ -60,11 +60,17 @@ pub const BUILTINS: &[&str] = &[
     "AggregateError",
     "Array",
     "ArrayBuffer",
+    "Atomics",
+    "BigInt",
+    "BigInt64Array",
+    "BigUint64Array",
     "Boolean",
     "DataView",
     "Date",
     "Error",
     "EvalError",
+    "FinalizationRegistry",
+    "Float16Array",
     "Float32Array",
     "Float64Array",
     "Infinity",
@@ -72,6 +78,7 @@ pub const BUILTINS: &[&str] = &[
     "Int32Array",
     "Int8Array",
     "Intl",
+    "Iterator",
     "JSON",
     "Map",
     "Math",
@@ -85,6 +92,7 @@ pub const BUILTINS: &[&str] = &[
     "Reflect",
     "RegExp",
     "Set",
+    "SharedArrayBuffer",
     "String",
     "Symbol",
     "SyntaxError",
@@ -95,6 +103,7 @@ pub const BUILTINS: &[&str] = &[
     "Uint8Array",
     "Uint8ClampedArray",
     "WeakMap",
+    "WeakRef",
     "WeakSet",
     "clearTimeout",
     "console",
@@ -102,6 +111,7 @@ pub const BUILTINS: &[&str] = &[
     "decodeURIComponent",
     "encodeURI",
     "encodeURIComponent",
+    "escape",
     "isFinite",
     "isNaN",
     "parseFloat",
@@ -110,6 +120,7 @@ pub const BUILTINS: &[&str] = &[
     "setTimeout",
     "structuredClone",
     "undefined",
+    "unescape",
 ];
 
 /// Host APIs that are absent or refused in the sandbox. Using one is a `forbidden-api` error, not
@@ -165,6 +176,10 @@ mod tests {
         );
         assert_eq!(classify_global("args"), GlobalKind::Injected);
         assert_eq!(classify_global("JSON"), GlobalKind::Builtin);
+        // Every standard global of the language is there, the newer and rarer ones too.
+        for name in ["BigInt", "WeakRef", "FinalizationRegistry", "Iterator", "Atomics", "escape"] {
+            assert_eq!(classify_global(name), GlobalKind::Builtin, "{name}");
+        }
         assert_eq!(classify_global("process"), GlobalKind::Forbidden);
         assert_eq!(classify_global("sleep"), GlobalKind::Unknown);
     }
