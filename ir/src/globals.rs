@@ -177,7 +177,14 @@ mod tests {
         assert_eq!(classify_global("args"), GlobalKind::Injected);
         assert_eq!(classify_global("JSON"), GlobalKind::Builtin);
         // Every standard global of the language is there, the newer and rarer ones too.
-        for name in ["BigInt", "WeakRef", "FinalizationRegistry", "Iterator", "Atomics", "escape"] {
+        for name in [
+            "BigInt",
+            "WeakRef",
+            "FinalizationRegistry",
+            "Iterator",
+            "Atomics",
+            "escape",
+        ] {
             assert_eq!(classify_global(name), GlobalKind::Builtin, "{name}");
         }
         assert_eq!(classify_global("process"), GlobalKind::Forbidden);

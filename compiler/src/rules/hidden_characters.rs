@@ -16,7 +16,8 @@ same differ; Unicode tag characters (U+E0000–U+E007F) are invisible but models
 prompt can smuggle instructions to an agent that a reviewer never sees. None of these belong in a \
 workflow script, and wfc looks for them everywhere, including strings and comments.\n\n\
 Delete the character. If it is really wanted inside a string, write it as an escape \
-(`'\\u200B'`) so that it is visible. A byte-order mark at the very start of the file is allowed.",
+(`'\\u200B'`) so that it is visible. A byte-order mark at the very start of the file is allowed, \
+and so is a zero-width joiner between two emoji, which is part of one emoji (👨\u{200D}👩\u{200D}👧).",
     example: "export const meta = { name: 'x', description: 'y' }\nconst role = args.role === 'ad\u{200B}min' ? 'admin' : 'user'\n",
     check: Check::Ir(check),
 };
@@ -93,12 +94,48 @@ fn hidden_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
             }
             let c = text.get(at..).and_then(|s| s.chars().next())?;
             i += c.len_utf8();
-            if is_hidden(c) && !(c == '\u{FEFF}' && at == 0) {
+            if is_hidden(c) && !(c == '\u{FEFF}' && at == 0) && !joins_emoji(text, at, c) {
                 return Some((at, c));
             }
         }
         None
     })
+}
+
+/// A zero-width joiner between two emoji is part of one emoji (a family, the rainbow flag), not
+/// hidden text.
+fn joins_emoji(text: &str, at: usize, c: char) -> bool {
+    if c != '\u{200D}' {
+        return false;
+    }
+    let before = text.get(..at).and_then(|s| s.chars().next_back());
+    let after = text.get(at + c.len_utf8()..).and_then(|s| s.chars().next());
+    // Before: an emoji, or the variation selector or skin tone that ends one.
+    before.is_some_and(|b| is_pictographic(b) || b == '\u{FE0F}')
+        && after.is_some_and(is_pictographic)
+}
+
+/// Emoji and the symbols emoji sequences are made of (an approximation of Unicode's
+/// `Extended_Pictographic`, which includes the skin tones' block).
+fn is_pictographic(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0xA9 | 0xAE
+            | 0x203C
+            | 0x2049
+            | 0x2122
+            | 0x2139
+            | 0x2190..=0x21FF
+            | 0x2300..=0x23FF
+            | 0x2460..=0x27BF
+            | 0x2900..=0x297F
+            | 0x2B00..=0x2BFF
+            | 0x3030
+            | 0x303D
+            | 0x3297
+            | 0x3299
+            | 0x1F000..=0x1FAFF
+    )
 }
 
 fn is_hidden(c: char) -> bool {
@@ -263,6 +300,9 @@ mod tests {
             "\u{7F}",
             "日本",
             "\u{E0041}",
+            "\u{200D}",
+            "👨",
+            "\u{FE0F}",
         ];
         // A small deterministic generator: every mix of lengths and pieces up to a few words.
         let mut state = 0x2545_F491_4F6C_DD1Du64;
@@ -278,7 +318,11 @@ mod tests {
             }
             let naive: Vec<(usize, char)> = text
                 .char_indices()
-                .filter(|&(at, c)| super::is_hidden(c) && !(c == '\u{FEFF}' && at == 0))
+                .filter(|&(at, c)| {
+                    super::is_hidden(c)
+                        && !(c == '\u{FEFF}' && at == 0)
+                        && !super::joins_emoji(&text, at, c)
+                })
                 .collect();
             let fast: Vec<(usize, char)> = hidden_chars(&text).collect();
             assert_eq!(fast, naive, "{text:?}");
@@ -325,6 +369,26 @@ mod tests {
             "\u{FEFF}{META}\t// héllo wörld — “quotes” 😀 日本語\r\nconst s = 'é\\u200B'\nreturn s\n"
         );
         assert!(diagnostics_for("hidden-characters", &src).is_empty());
+    }
+
+    #[test]
+    fn joiners_inside_emoji_are_quiet_and_elsewhere_are_reported() {
+        // Family, rainbow flag (after a variation selector), health worker (a symbol after the
+        // joiner), a skin tone before the joiner.
+        let quiet = format!(
+            "{META}log('👨\u{200D}👩\u{200D}👧 done 🏳\u{FE0F}\u{200D}🌈 🧑\u{200D}⚕\u{FE0F} 👩🏽\u{200D}💻')\n"
+        );
+        assert!(diagnostics_for("hidden-characters", &quiet).is_empty());
+        for src in [
+            format!("{META}const role = 'ad\u{200D}min'\n"),
+            format!("{META}log('👍\u{200D}')\n"),
+            format!("{META}log('\u{200D}👍')\n"),
+            format!("{META}log('👍\u{200D}x')\n"),
+        ] {
+            let d = diagnostics_for("hidden-characters", &src);
+            assert_eq!(d.len(), 1, "{src:?}: {d:?}");
+            assert_eq!(spanned(&src, &d[0]), "\u{200D}");
+        }
     }
 
     #[test]
