@@ -1106,6 +1106,19 @@ await parallel([...new Map(args.files.map(f => [f, () => agent(f)])).values()])
 const jobs = new Map([['x', () => agent('x')], ['y', () => agent('y')]])
 await jobs.get('x')()";
 
+    length_guards_and_cuts (FILES5, FILES0) => "\
+let files = args.files
+if (files.length > 3) files = files.slice(0, 3)
+await parallel(files.map(f => () => agent(f)))
+const r = await agent('list', { schema: LIST })
+const xs = r?.xs ?? []
+function check() { if (xs.length > 2) return }
+check()
+await parallel(xs.map(x => () => agent(x)))
+const all = args.files
+if (all.length > 4) throw new Error('too many')
+await parallel(all.map(f => () => agent(f)))";
+
     queue_drained_with_shift (FILES5, FILES0) => "\
 const q = [...args.files]
 while (q.length > 0) { const f = q.shift(); await agent(f) }";

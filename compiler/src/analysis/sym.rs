@@ -138,14 +138,33 @@ impl Poly {
         Poly::normalize(terms)
     }
 
-    /// Every coefficient of `self` is at least `other`'s: `self ≥ other` for all inputs.
+    /// Every coefficient of `self` is at least `other`'s: `self ≥ other` for all inputs. Also
+    /// `x ≥ min(x, …)` and `max(x, …) ≥ x`, which repeated joins of a list cut with
+    /// `.slice(0, n)` produce.
     fn dominates(&self, other: &Poly) -> bool {
+        if other
+            .single_atom()
+            .is_some_and(|a| matches!(a, Atom::Min(ps) if ps.contains(self)))
+            || self
+                .single_atom()
+                .is_some_and(|a| matches!(a, Atom::Max(ps) if ps.contains(other)))
+        {
+            return true;
+        }
         other.terms.iter().all(|(m, c)| {
             self.terms
                 .iter()
                 .find(|(sm, _)| sm == m)
                 .is_some_and(|(_, sc)| sc >= c)
         })
+    }
+
+    /// The polynomial is one atom, with coefficient 1.
+    fn single_atom(&self) -> Option<&Atom> {
+        match self.terms.as_slice() {
+            [(m, c)] if *c == 1.0 && m.len() == 1 => m.first(),
+            _ => None,
+        }
     }
 
     fn eval(&self, lookup: &dyn Fn(&Atom) -> Option<f64>) -> Option<f64> {
@@ -531,6 +550,18 @@ mod tests {
 
     fn files() -> Sym {
         Sym::len_of("args.files")
+    }
+
+    #[test]
+    fn a_min_or_max_with_a_bound_absorbs_into_it() {
+        // `x` joined with `x.slice(0, 39)` is `x`; cutting it again gives the same cut.
+        let cut = files().min(&Sym::num(39.0));
+        assert_eq!(files().max(&cut), files());
+        assert_eq!(cut.max(&files()), files());
+        assert_eq!(cut.min(&Sym::num(39.0)), cut);
+        let either = files().max(&Sym::value_of("args.n"));
+        assert_eq!(either.min(&files()), files());
+        assert_eq!(files().min(&either), files());
     }
 
     #[test]

@@ -27,6 +27,7 @@ mod call;
 mod expr;
 mod facts;
 mod loops;
+mod refine;
 mod schema;
 mod stmt;
 #[cfg(test)]
@@ -192,6 +193,8 @@ pub(super) struct Interp<'w> {
     defer: Option<Span>,
     /// The call being evaluated as an expression statement: its value is discarded.
     discarded_call: Option<Span>,
+    /// The workflow's top-level statements: a `return` or `throw` there ends the run.
+    top_level: &'w [wfc_ir::Stmt],
 }
 
 /// What one branch changed: binding, value before the branch (if any), value after it.
@@ -263,6 +266,7 @@ impl<'w> Interp<'w> {
             lazy: HashMap::default(),
             defer: None,
             discarded_call: None,
+            top_level: &[],
         }
     }
 
@@ -278,6 +282,7 @@ impl<'w> Interp<'w> {
     }
 
     fn eval_script(&mut self, w: &'w Workflow) {
+        self.top_level = &w.body;
         self.eval_stmts(&w.body);
     }
 

@@ -5,6 +5,7 @@ use wfc_ir::{BindingId, Block, Expr, ExprKind, Pattern, Stmt, StmtKind, SwitchCa
 
 use super::super::plan::Plan;
 use super::super::value::{Alloc, Allocs, Val};
+use super::refine;
 use super::Interp;
 
 impl<'w> Interp<'w> {
@@ -69,15 +70,37 @@ impl<'w> Interp<'w> {
                 alternate,
             } => {
                 self.eval(test);
+                let cap = self.length_cap(test);
                 let ((_, a), ca) = self.branch(|it| it.optional(|it| it.eval_stmt(consequent)));
+                // A top-level guard that returns or throws ends the run: only the path where the
+                // test failed goes on. Elsewhere the statement left may be caught or resumed.
+                let ends_run = self
+                    .top_level
+                    .as_ptr_range()
+                    .contains(&std::ptr::from_ref(s))
+                    && refine::always_leaves(consequent);
+                let then = if ends_run { Vec::new() } else { vec![ca] };
+                let otherwise = |it: &mut Self| {
+                    if let Some(cap) = &cap {
+                        it.cap_length(cap);
+                    }
+                };
                 match alternate {
                     Some(alt) => {
-                        let ((_, b), cb) = self.branch(|it| it.optional(|it| it.eval_stmt(alt)));
-                        self.merge(vec![ca, cb], false);
+                        let ((_, b), cb) = self.branch(|it| {
+                            otherwise(it);
+                            it.optional(|it| it.eval_stmt(alt))
+                        });
+                        self.merge([then, vec![cb]].concat(), false);
                         self.emit(Plan::alt(vec![a, b]));
                     }
+                    None if cap.is_some() || ends_run => {
+                        let (_, cb) = self.branch(otherwise);
+                        self.merge([then, vec![cb]].concat(), false);
+                        self.emit(Plan::alt(vec![a, Plan::empty()]));
+                    }
                     None => {
-                        self.merge(vec![ca], true);
+                        self.merge(then, true);
                         self.emit(Plan::alt(vec![a, Plan::empty()]));
                     }
                 }

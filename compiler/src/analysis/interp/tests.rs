@@ -227,3 +227,49 @@ fn thunks_stored_in_a_map_are_called() {
     // One agent per element (two), then one for whichever thunk `get` returns.
     assert_eq!(most_agents(&out), Some(3.0));
 }
+
+const LISTED: &str = "const r = await agent('list', { schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string' } } } } })\n";
+
+#[test]
+fn a_list_cut_in_place_after_a_length_test_is_bounded() {
+    for cut in [
+        "let files = r.files\nif (files.length > 40) {\n  log('dropping some')\n  files = files.slice(0, 40)\n}",
+        "let files = r.files\nif (files.length >= 41) files = files.slice(0, 40)",
+        "const MAX = 40\nlet files = r.files\nif (MAX < files.length) files = files.slice(0, MAX)",
+    ] {
+        let out = analyse(&format!(
+            "{LISTED}{cut}\nawait parallel(files.map(f => () => agent(f)))"
+        ));
+        assert_eq!(most_agents(&out), Some(41.0), "{cut}");
+    }
+}
+
+#[test]
+fn a_top_level_guard_that_ends_the_run_bounds_what_follows() {
+    for guard in [
+        "if (files.length > 40) throw new Error('too many files')",
+        "if (files.length >= 41) { log('too many'); return { skipped: true } }",
+        "if (files.length > 40) return\nelse log('ok')",
+    ] {
+        let out = analyse(&format!(
+            "{LISTED}const files = r.files\n{guard}\nawait parallel(files.map(f => () => agent(f)))"
+        ));
+        assert_eq!(most_agents(&out), Some(41.0), "{guard}");
+    }
+}
+
+#[test]
+fn a_guard_whose_exit_the_script_survives_bounds_nothing() {
+    // A `return` from a helper, a caught `throw`, a `break` out of a loop: the code after them
+    // still runs with the long list.
+    for guard in [
+        "function check() { if (files.length > 40) return }\ncheck()",
+        "try { if (files.length > 40) throw new Error('x') } catch {}",
+        "for (const x of [1]) { if (files.length > 40) break }",
+    ] {
+        let out = analyse(&format!(
+            "{LISTED}const files = r.files\n{guard}\nawait parallel(files.map(f => () => agent(f)))"
+        ));
+        assert_eq!(most_agents(&out), None, "{guard}");
+    }
+}

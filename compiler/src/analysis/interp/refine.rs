@@ -1,0 +1,126 @@
+//! What an `if` tells the code after it: a list cut to a maximum length, and branches that never
+//! complete.
+//!
+//! The help of `spawn-unbounded` tells users to cut a list before fanning out over it. They write
+//! it as a guard (`if (files.length > 40) throw …`) or in place
+//! (`if (files.length > 40) files = files.slice(0, 40)`). Both bound `files` after the `if`, but
+//! only on the path where the test failed, so the analysis reads that path's bound off the test.
+
+use std::rc::Rc;
+
+use wfc_ir::{BinaryOp, BindingId, Expr, ExprKind, MemberProp, Stmt, StmtKind};
+
+use super::super::sym::{Count, Sym};
+use super::super::value::{Arr, Val};
+use super::Interp;
+
+/// When the test fails, the list in this binding has at most `most` elements.
+pub(super) struct LengthCap {
+    binding: BindingId,
+    most: Sym,
+    /// `most` when it is a known number, for the guaranteed minimum.
+    exact: Option<f64>,
+}
+
+impl<'w> Interp<'w> {
+    /// `list.length > n`, `list.length >= n`, `n < list.length` or `n <= list.length`, with `list`
+    /// a variable and `n` a number the analysis bounds. Reading `n` again has no effect: it is a
+    /// literal or a name.
+    pub(super) fn length_cap(&mut self, test: &'w Expr) -> Option<LengthCap> {
+        let ExprKind::Binary { op, left, right } = &test.kind else {
+            return None;
+        };
+        let (list, limit, or_equal) = match op {
+            BinaryOp::Gt => (left, right, false),
+            BinaryOp::GtEq => (left, right, true),
+            BinaryOp::Lt => (right, left, false),
+            BinaryOp::LtEq => (right, left, true),
+            _ => return None,
+        };
+        let binding = length_of(list)?;
+        if !matches!(limit.kind, ExprKind::Literal { .. } | ExprKind::Var { .. }) {
+            return None;
+        }
+        let Val::Num(n) = self.eval(limit) else {
+            return None;
+        };
+        // The length is a whole number: `> n` fails for at most `floor(n)`, `>= n` for at most
+        // `ceil(n) - 1`.
+        let exact = n.exact.filter(|v| v.is_finite() && *v >= 0.0).map(|v| {
+            if or_equal {
+                (v.ceil() - 1.0).max(0.0)
+            } else {
+                v.floor()
+            }
+        });
+        let most = match (exact, n.hi) {
+            (Some(v), _) => Sym::num(v),
+            (None, Some(hi)) if !or_equal => hi,
+            (None, Some(hi)) => hi.minus_const(1.0),
+            (None, None) => return None,
+        };
+        Some(LengthCap {
+            binding,
+            most,
+            exact,
+        })
+    }
+
+    /// Caps the list in the binding to the length the failed test allows (on the current branch).
+    pub(super) fn cap_length(&mut self, cap: &LengthCap) {
+        let span = wfc_ir::Span::default();
+        let v = self.read(cap.binding);
+        let Some(arr) = (match &v {
+            Val::Arr(_) | Val::Input(_) => v.as_array(span),
+            _ => None,
+        }) else {
+            return;
+        };
+        let lo = match cap.exact {
+            Some(e) => arr.len.lo.min(e as u64),
+            None => 0,
+        };
+        let capped = Arr {
+            len: Count {
+                lo,
+                hi: arr.len.hi.min(&cap.most),
+            },
+            ..arr
+        };
+        self.set_env(cap.binding, Val::Arr(Rc::new(capped)));
+    }
+}
+
+/// The binding `e` reads the `length` of.
+fn length_of(e: &Expr) -> Option<BindingId> {
+    let ExprKind::Member {
+        object,
+        property: MemberProp::Named { name, .. },
+        optional: false,
+    } = &e.kind
+    else {
+        return None;
+    };
+    match &object.kind {
+        ExprKind::Var { binding, .. } if name == "length" => Some(*binding),
+        _ => None,
+    }
+}
+
+/// The statement never completes normally: it always returns, throws, breaks or continues, so
+/// the code after it runs only when it did not run.
+pub(super) fn always_leaves(s: &Stmt) -> bool {
+    match &s.kind {
+        StmtKind::Return { .. }
+        | StmtKind::Throw { .. }
+        | StmtKind::Break { .. }
+        | StmtKind::Continue { .. } => true,
+        StmtKind::Block { block } => block.stmts.iter().any(always_leaves),
+        StmtKind::If {
+            consequent,
+            alternate: Some(alternate),
+            ..
+        } => always_leaves(consequent) && always_leaves(alternate),
+        _ => false,
+    }
+}
