@@ -1119,6 +1119,12 @@ const all = args.files
 if (all.length > 4) throw new Error('too many')
 await parallel(all.map(f => () => agent(f)))";
 
+    splice_batches (FILES5, FILES0) => "\
+const q = [...args.files]
+await parallel(q.splice(0, 2).map(f => () => agent(f)))
+await parallel(q.splice(1).map(f => () => agent(f)))
+await parallel(q.splice(0, args.n).map(f => () => agent(f)))";
+
     queue_drained_with_shift (FILES5, FILES0) => "\
 const q = [...args.files]
 while (q.length > 0) { const f = q.shift(); await agent(f) }";

@@ -306,7 +306,14 @@ impl<'w> Interp<'w> {
                 let added = args.count.minus_const(2.0);
                 let elem = join_all(args.vals.get(2..).unwrap_or(&[]));
                 self.grow(recv, &added, &elem);
-                fresh(self, arr.len.maybe(), (*arr.elem).clone())
+                // At most `deleteCount` elements come out: none for a negative one, `undefined`
+                // or `null`; all from `start` without one.
+                let positional = args.count.as_constant() == Some(args.vals.len() as f64);
+                let removed = match args.vals.get(1).filter(|_| positional).map(Val::num_hi) {
+                    Some(Some(most)) => Count::at_most(arr.len.hi.min(&most)),
+                    _ => arr.len.maybe(),
+                };
+                fresh(self, removed, (*arr.elem).clone())
             }
             "pop" | "shift" => {
                 self.shrink(recv);

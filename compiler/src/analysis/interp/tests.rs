@@ -273,3 +273,15 @@ fn a_guard_whose_exit_the_script_survives_bounds_nothing() {
         assert_eq!(most_agents(&out), None, "{guard}");
     }
 }
+
+#[test]
+fn splice_takes_at_most_its_delete_count() {
+    let out = analyse(&format!(
+        "{LISTED}const q = [...r.files]\nawait parallel(q.splice(0, 10).map(f => () => agent(f)))\nawait parallel(q.splice(2, undefined).map(f => () => agent(f)))"
+    ));
+    assert_eq!(most_agents(&out), Some(11.0));
+    let all = analyse(&format!(
+        "{LISTED}const q = [...r.files]\nawait parallel(q.splice(1).map(f => () => agent(f)))"
+    ));
+    assert_eq!(most_agents(&all), None);
+}
