@@ -1125,6 +1125,24 @@ await parallel(q.splice(0, 2).map(f => () => agent(f)))
 await parallel(q.splice(1).map(f => () => agent(f)))
 await parallel(q.splice(0, args.n).map(f => () => agent(f)))";
 
+    round_guards_in_loop_bodies (FILES5, FILES0) => "\
+let round = 0
+while (true) {
+  const r = await agent(`fix ${round}`, { schema: LIST })
+  if (r && r.xs.length === 0) break
+  if (++round >= args.rounds) break
+}
+for (let k = 1; ; k++) {
+  const ok = await agent(`k ${k}`)
+  if (!ok || k >= 3) break
+}
+let n = 0
+do {
+  await agent(`n ${n}`)
+  n++
+  if (n > 2) break
+} while (true)";
+
     queue_drained_with_shift (FILES5, FILES0) => "\
 const q = [...args.files]
 while (q.length > 0) { const f = q.shift(); await agent(f) }";

@@ -2,7 +2,8 @@
 //!
 //! A loop is bounded when a counter bounds it: `for (let i = 0; i < N; i++)`, `for … of xs`, or a
 //! `while` whose test includes `round < MAX` where `round` only ever grows and is incremented on
-//! every pass through the body. A `break` on data is not a bound.
+//! every pass through the body, or a guard on such a counter that leaves the loop from its body
+//! (`if (++round > MAX) break`, see `guards.rs`). A `break` on data is not a bound.
 
 use wfc_ir::{
     visit::{self, Visitor},
@@ -175,6 +176,30 @@ impl<'w> Interp<'w> {
         body: &'w Stmt,
         s: &'w Stmt,
     ) -> (Count, Option<Counter>) {
+        let (trips, counter) = self.for_trips_by_test(test, update, body, s);
+        if trips.hi.is_finite() {
+            return (trips, counter);
+        }
+        // No bound from the test: a guard in the body may give one, on the loop's own counter
+        // (`for (let round = 1; ; round++) { … if (ok || round >= 5) break }`) or another.
+        let update_counter = update
+            .and_then(step_of)
+            .filter(|st| st.up && matches!(st.by, StepBy::Literal(k) if k >= 1.0))
+            .filter(|st| !writes_binding(body, st.binding))
+            .and_then(|st| Some((st.binding, self.env_get(st.binding)?.exact_num()?)));
+        match self.guarded_trips(body, update_counter) {
+            Some(guarded) => (guarded, None),
+            None => (trips, counter),
+        }
+    }
+
+    fn for_trips_by_test(
+        &mut self,
+        test: Option<&'w Expr>,
+        update: Option<&'w Expr>,
+        body: &'w Stmt,
+        s: &'w Stmt,
+    ) -> (Count, Option<Counter>) {
         let unbounded = |why: &str| {
             (
                 Count::at_most(Sym::unbounded(
@@ -316,6 +341,9 @@ impl<'w> Interp<'w> {
                     );
                 }
             }
+        }
+        if let Some(guarded) = self.guarded_trips(body, None) {
+            return (guarded, false);
         }
         let why = if mentions_budget(test) {
             "the loop is bounded only by the token budget (`budget.remaining()`), not by a count; add a round counter such as `&& round < MAX_ROUNDS`"
@@ -484,7 +512,7 @@ fn is_increment_of(s: &Stmt, b: BindingId) -> bool {
     step_of(expr).is_some_and(|st| st.binding == b && st.up && matches!(st.by, StepBy::Literal(_)))
 }
 
-fn has_continue(s: &Stmt) -> bool {
+pub(super) fn has_continue(s: &Stmt) -> bool {
     struct V(bool);
     impl Visitor<'_> for V {
         fn visit_stmt(&mut self, s: &Stmt) {
@@ -501,7 +529,7 @@ fn has_continue(s: &Stmt) -> bool {
 }
 
 /// The body increments `b` at its top level, before any `continue` could skip it.
-fn incremented_every_pass(body: &Stmt, b: BindingId) -> bool {
+pub(super) fn incremented_every_pass(body: &Stmt, b: BindingId) -> bool {
     let stmts: &[Stmt] = match &body.kind {
         StmtKind::Block { block } => &block.stmts,
         _ => std::slice::from_ref(body),

@@ -26,6 +26,7 @@ mod builtins;
 mod call;
 mod expr;
 mod facts;
+mod guards;
 mod loops;
 mod refine;
 mod schema;

@@ -285,3 +285,42 @@ fn splice_takes_at_most_its_delete_count() {
     ));
     assert_eq!(most_agents(&all), None);
 }
+
+#[test]
+fn a_round_counter_guard_in_the_body_bounds_the_loop() {
+    for (body, real) in [
+        ("let round = 0\nwhile (true) {\n  round++\n  if (round > 3) break\n  await agent('fix')\n}", 3.0),
+        ("let round = 0\nwhile (true) {\n  if (++round > 3) break\n  await agent('fix')\n}", 3.0),
+        ("for (let round = 1; ; round++) {\n  const ok = await agent('fix')\n  if (ok || round >= 5) break\n}", 5.0),
+        ("let round = 0\nwhile (true) {\n  const r = await agent('fix')\n  if (r) break\n  if (++round >= 5) throw new Error('gave up')\n}", 5.0),
+        ("const MAX = 2\nlet round = 0\nfor (;;) {\n  await agent('fix')\n  if (round++ >= MAX) break\n}", 3.0),
+    ] {
+        let out = analyse(body);
+        let most = most_agents(&out);
+        assert!(
+            most.is_some_and(|m| m >= real && m <= real + 2.0),
+            "{body}: {most:?}, really {real}"
+        );
+    }
+}
+
+#[test]
+fn a_guard_that_some_pass_may_skip_or_never_reach_bounds_nothing() {
+    for body in [
+        // Declared in the loop: it starts over on every pass.
+        "while (true) {\n  let round = 0\n  round++\n  if (round > 3) break\n  await agent('fix')\n}",
+        // A `continue` before the guard skips it.
+        "let round = 0\nwhile (true) {\n  if (args.x) continue\n  round++\n  if (round > 3) break\n  await agent('fix')\n}",
+        // Incremented only on some passes.
+        "let round = 0\nwhile (true) {\n  if (args.x) round++\n  if (round > 3) break\n  await agent('fix')\n}",
+        // Steps of a half.
+        "let round = 0\nwhile (true) {\n  round += 0.5\n  if (round > 3) break\n  await agent('fix')\n}",
+        // The guard is inside a branch.
+        "let round = 0\nwhile (true) {\n  round++\n  if (args.x) { if (round > 3) break }\n  await agent('fix')\n}",
+        // A labelled break leaves only the inner block.
+        "let round = 0\nwhile (true) {\n  round++\n  inner: { if (round > 3) break inner }\n  await agent('fix')\n}",
+    ] {
+        let out = analyse(body);
+        assert_eq!(most_agents(&out), None, "{body}");
+    }
+}
