@@ -27,16 +27,28 @@ fn check(ctx: &mut RuleContext<'_>) {
     else {
         return;
     };
-    ctx.report(
-        Diagnostic::error(
-            RULE.code,
-            site.span,
+    // Many call sites that each run once (a long script of sequential calls) have no biggest one.
+    let (message, label) = if site.count.lo > 1 {
+        (
             format!(
                 "the run spawns at least {} agents, over the cap of {cap}; agent {} alone runs at least {} times",
                 total.lo, site.id, site.count.lo
             ),
+            format!("runs at least {} times", site.count.lo),
         )
-        .label(format!("runs at least {} times", site.count.lo))
+    } else {
+        let sites = analysis.sites.iter().filter(|s| s.count.lo > 0).count();
+        (
+            format!(
+                "the run spawns at least {} agents, over the cap of {cap}, from {sites} call sites",
+                total.lo
+            ),
+            "the first of them".to_owned(),
+        )
+    };
+    ctx.report(
+        Diagnostic::error(RULE.code, site.span, message)
+        .label(label)
         .help("limit the fan-out (`.slice(0, N)`), batch items per agent, or split the run; the runtime fails the run at the cap"),
     );
 }
@@ -54,6 +66,21 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.contains("at least 1200"), "{}", d[0].message);
         assert!(spanned(&src, &d[0]).starts_with("agent(`a"));
+    }
+
+    #[test]
+    fn many_sites_that_run_once_are_counted_as_sites() {
+        let calls: String = (0..1001)
+            .map(|i| format!("await agent('a{i}')\n"))
+            .collect();
+        let src = format!("{META}{calls}");
+        let d = diagnostics_for("spawn-cap-exceeded", &src);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].message,
+            "the run spawns at least 1001 agents, over the cap of 1000, from 1001 call sites"
+        );
+        assert_eq!(spanned(&src, &d[0]), "agent('a0')");
     }
 
     #[test]

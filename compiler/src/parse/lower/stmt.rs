@@ -40,7 +40,15 @@ impl Lowerer<'_> {
             // `debugger` does nothing outside a debugger.
             S::Debugger(_) => StmtKind::Empty,
             S::With(w) => {
-                self.report(forbidden_api::with_statement(span_of(w.span)));
+                // Module code is strict, so the parser has reported it already, at the keyword.
+                let span = span_of(w.span);
+                let reported = self
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == forbidden_api::RULE.code && d.span.start == span.start);
+                if !reported {
+                    self.report(forbidden_api::with_statement(span));
+                }
                 StmtKind::Empty
             }
             S::Return(r) => StmtKind::Return {
