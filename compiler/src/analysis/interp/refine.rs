@@ -25,7 +25,7 @@ pub(super) struct LengthCap {
 impl<'w> Interp<'w> {
     /// `list.length > n`, `list.length >= n`, `n < list.length` or `n <= list.length`, with `list`
     /// a variable and `n` a number the analysis bounds. Reading `n` again has no effect: it is a
-    /// literal or a name.
+    /// literal, a name or a property (`CFG.maxDocs`; the dialect has no getters).
     pub(super) fn length_cap(&mut self, test: &'w Expr) -> Option<LengthCap> {
         let ExprKind::Binary { op, left, right } = &test.kind else {
             return None;
@@ -38,7 +38,10 @@ impl<'w> Interp<'w> {
             _ => return None,
         };
         let binding = length_of(list)?;
-        if !matches!(limit.kind, ExprKind::Literal { .. } | ExprKind::Var { .. }) {
+        if !matches!(
+            limit.kind,
+            ExprKind::Literal { .. } | ExprKind::Var { .. } | ExprKind::Member { .. }
+        ) {
             return None;
         }
         let Val::Num(n) = self.eval(limit) else {

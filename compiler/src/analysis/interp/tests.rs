@@ -236,6 +236,7 @@ fn a_list_cut_in_place_after_a_length_test_is_bounded() {
         "let files = r.files\nif (files.length > 40) {\n  log('dropping some')\n  files = files.slice(0, 40)\n}",
         "let files = r.files\nif (files.length >= 41) files = files.slice(0, 40)",
         "const MAX = 40\nlet files = r.files\nif (MAX < files.length) files = files.slice(0, MAX)",
+        "const CFG = { max: 40 }\nlet files = r.files\nif (files.length > CFG.max) files = files.slice(0, CFG.max)",
     ] {
         let out = analyse(&format!(
             "{LISTED}{cut}\nawait parallel(files.map(f => () => agent(f)))"
