@@ -1104,7 +1104,11 @@ const r = await agent('r')
 await parallel([() => agent('a'), args.n > 2 && (() => agent('b')), r && (() => agent('c'))].filter(Boolean))
 await parallel([...new Map(args.files.map(f => [f, () => agent(f)])).values()])
 const jobs = new Map([['x', () => agent('x')], ['y', () => agent('y')]])
-await jobs.get('x')()";
+await jobs.get('x')()
+for (const [name, job] of jobs) await job()
+const later = new Map()
+for (const f of args.files) later.set(f, () => agent(`later ${f}`))
+await parallel([...later].map(([, job]) => job))";
 
     length_guards_and_cuts (FILES5, FILES0) => "\
 let files = args.files

@@ -143,6 +143,16 @@ impl Val {
         })
     }
 
+    /// A map's `[key, value]` entry, for a map whose values are (at most) `value`.
+    pub fn map_entry(value: &Val) -> Val {
+        Val::Arr(Rc::new(Arr {
+            len: Count::exact(2),
+            elem: Box::new(Val::Top),
+            items: Some(vec![Val::Top, value.clone()]),
+            allocs: Allocs::default(),
+        }))
+    }
+
     pub fn num_at_most(hi: Sym) -> Val {
         Val::Num(Num {
             exact: None,
@@ -440,9 +450,16 @@ impl Val {
                 items: None,
                 allocs: Allocs::default(),
             }),
-            Val::Set(c) | Val::Map(c) => Some(Arr {
+            Val::Set(c) => Some(Arr {
                 len: c.size.clone(),
                 elem: c.elem.clone(),
+                items: None,
+                allocs: Allocs::default(),
+            }),
+            // A map iterates over its `[key, value]` entries.
+            Val::Map(c) => Some(Arr {
+                len: c.size.clone(),
+                elem: Box::new(Val::map_entry(&c.elem)),
                 items: None,
                 allocs: Allocs::default(),
             }),

@@ -415,13 +415,21 @@ impl<'w> Interp<'w> {
                 self.per_element(&args.get(0), &as_arr, Vec::new(), span);
                 Val::Undefined
             }
-            "values" | "keys" | "entries" => self.new_array(
-                span,
-                Arr {
-                    items: None,
-                    ..as_arr
-                },
-            ),
+            "values" | "keys" | "entries" => {
+                let elem = match (recv, name) {
+                    (Val::Map(_), "keys") => Val::Top,
+                    (Val::Map(_), "entries") => Val::map_entry(&c.elem),
+                    _ => (*c.elem).clone(),
+                };
+                self.new_array(
+                    span,
+                    Arr {
+                        items: None,
+                        elem: Box::new(elem),
+                        ..as_arr
+                    },
+                )
+            }
             _ => Val::Top,
         }
     }

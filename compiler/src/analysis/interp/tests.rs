@@ -325,3 +325,13 @@ fn a_guard_that_some_pass_may_skip_or_never_reach_bounds_nothing() {
         assert_eq!(most_agents(&out), None, "{body}");
     }
 }
+
+#[test]
+fn a_map_iterates_over_its_entries() {
+    // `for (const [k, f] of m)` destructures `[key, value]`: the value is the thunk.
+    let out = analyse(
+        "const m = new Map()\nm.set('a', () => agent('a'))\nawait m.get('a')()\nfor (const [k, f] of m) await f()\nfor (const [k, f] of m.entries()) await f()\nawait parallel([...m.values()])",
+    );
+    // One call for `get`, then one per entry in each loop and per value: the map holds one.
+    assert_eq!(most_agents(&out), Some(4.0));
+}
