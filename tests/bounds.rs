@@ -1129,6 +1129,12 @@ await parallel(q.splice(0, 2).map(f => () => agent(f)))
 await parallel(q.splice(1).map(f => () => agent(f)))
 await parallel(q.splice(0, args.n).map(f => () => agent(f)))";
 
+    schema_built_by_helpers (FILES5) => "\
+const arrOf = (items, max) => ({ type: 'array', items, maxItems: max })
+const obj = (props, required = Object.keys(props)) => ({ type: 'object', properties: props, required })
+const r = await agent('list', { schema: obj({ xs: arrOf({ type: 'string' }, 3) }) })
+await parallel((r?.xs ?? []).map(x => () => agent(`b ${x}`)))";
+
     round_guards_in_loop_bodies (FILES5, FILES0) => "\
 let round = 0
 while (true) {

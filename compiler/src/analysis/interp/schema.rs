@@ -1,8 +1,10 @@
 //! The shape of an agent's structured result, from its JSON Schema: arrays are as long as their
 //! `maxItems` allows, numbers as large as their `maximum`.
 //!
-//! The schema is read from its abstract value directly. Only a schema known entirely (every value
-//! in it a constant) has a shape; any other result is unknown.
+//! The schema is read from its abstract value directly. Only a schema whose shape keywords are
+//! known (every value the shape is read from a constant) has a shape; any other result is
+//! unknown. Keywords the shape does not read may hold anything: schemas built by helpers often
+//! compute `required` (`required: Object.keys(props)`).
 
 use std::rc::Rc;
 use wfc_ir::{SiteId, Span};
@@ -14,7 +16,7 @@ use crate::schema_keywords::Keywords;
 
 impl<'w> Interp<'w> {
     pub(super) fn schema_value(&mut self, schema: &Val, site: SiteId, span: Span) -> Val {
-        if !is_constant(schema) {
+        if !shape_known(schema, 0) {
             return Val::Top;
         }
         self.shape(schema, site, span, "", 0)
@@ -134,6 +136,34 @@ impl<'w> Interp<'w> {
 
 /// Whether a value is known entirely, as JSON: constants, literal arrays and closed objects
 /// (whose `undefined` fields JSON leaves out).
+/// Every value the shape of `schema` is read from is known: it is a closed object whose
+/// subschemas are known and whose other keywords hold constants, except the keywords that only
+/// describe or constrain values without changing their shape.
+fn shape_known(schema: &Val, depth: usize) -> bool {
+    let Val::Obj(o) = schema else {
+        return is_constant(schema);
+    };
+    if o.open || depth > 32 {
+        return false;
+    }
+    let subschemas =
+        |v: &Val| items(v).is_some_and(|xs| xs.iter().all(|s| shape_known(s, depth + 1)));
+    present(o).all(|(key, v)| match key.as_str() {
+        "properties" | "patternProperties" | "$defs" | "definitions" => match v {
+            Val::Obj(p) => !p.open && present(p).all(|(_, s)| shape_known(s, depth + 1)),
+            _ => false,
+        },
+        "items" | "additionalProperties" | "contains" | "not" => match v {
+            Val::Arr(_) => subschemas(v),
+            _ => shape_known(v, depth + 1),
+        },
+        "anyOf" | "oneOf" | "allOf" | "prefixItems" => subschemas(v),
+        "required" | "description" | "title" | "$comment" | "examples" | "default" | "pattern"
+        | "format" | "deprecated" | "readOnly" | "writeOnly" => true,
+        _ => is_constant(v),
+    })
+}
+
 fn is_constant(v: &Val) -> bool {
     match v {
         Val::Null | Val::Bool(Some(_)) | Val::Str(Some(_)) => true,

@@ -335,3 +335,17 @@ fn a_map_iterates_over_its_entries() {
     // One call for `get`, then one per entry in each loop and per value: the map holds one.
     assert_eq!(most_agents(&out), Some(4.0));
 }
+
+#[test]
+fn a_schema_built_by_helpers_keeps_its_shape_whatever_its_required_list() {
+    let helpers = "const arrOf = (items, max) => ({ type: 'array', items, maxItems: max })\nconst obj = (props, required = Object.keys(props)) => ({ type: 'object', properties: props, required, description: `fields ${required.join()}` })\n";
+    let out = analyse(&format!(
+        "{helpers}const r = await agent('a', {{ schema: obj({{ xs: arrOf({{ type: 'string' }}, 3) }}) }})\nawait parallel(r.xs.map(x => () => agent(`b ${{x}}`)))"
+    ));
+    assert_eq!(most_agents(&out), Some(4.0));
+    // A bound the shape reads must still be known.
+    let unknown = analyse(&format!(
+        "{helpers}const r = await agent('a', {{ schema: obj({{ xs: arrOf({{ type: 'string' }}, args.n) }}) }})\nawait parallel(r.xs.map(x => () => agent(`b ${{x}}`)))"
+    ));
+    assert_eq!(most_agents(&unknown), None);
+}
