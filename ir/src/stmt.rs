@@ -77,6 +77,11 @@ pub enum StmtKind {
         left: ForHead,
         right: Box<Expr>,
         body: Box<Stmt>,
+        /// `for await (… of …)`: each value is awaited before the body runs. Over an async
+        /// iterable this needs an async generator, which is unsupported; over an array (of
+        /// promises) it is `for (… of …)` with an `await` per element.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        is_await: bool,
     },
     ForIn {
         scope: ScopeId,

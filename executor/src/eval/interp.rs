@@ -481,11 +481,18 @@ impl Cx {
                     left,
                     right,
                     body,
+                    is_await,
                 } => {
                     let head_env = self.script.layout.frame(*scope, Some(env.clone()));
                     let iterable = self.eval(&head_env, right).await?;
                     let mut iter = Iter::new(&self.rt, &iterable, &self.source_of(right))?;
                     while let Some(item) = iter.next(&self.rt) {
+                        // `for await` over a (sync) iterable awaits each value.
+                        let item = if *is_await {
+                            self.rt.await_value(item).await?
+                        } else {
+                            item
+                        };
                         let frame = self.script.layout.frame(*scope, Some(env.clone()));
                         self.bind_head(&frame, left, item).await?;
                         match loop_step(self.exec(&frame, body).await?, &labels) {

@@ -111,12 +111,15 @@ impl<'w> Interp<'w> {
                 left, right, body, ..
             } => {
                 let is_of = matches!(s.kind, StmtKind::ForOf { .. });
+                let is_await = matches!(s.kind, StmtKind::ForOf { is_await: true, .. });
                 let v = self.eval(right);
                 let (len, elem) = if is_of {
                     let a = v
                         .as_array(right.span)
                         .unwrap_or_else(|| super::expr::top_array(right.span));
-                    (a.len, (*a.elem).clone())
+                    // `for await` binds what each element's promise resolves to.
+                    let elem = (*a.elem).clone();
+                    (a.len, if is_await { elem.awaited() } else { elem })
                 } else {
                     (self.key_count(&v, right), Val::Str(None))
                 };

@@ -349,3 +349,12 @@ fn a_schema_built_by_helpers_keeps_its_shape_whatever_its_required_list() {
     ));
     assert_eq!(most_agents(&unknown), None);
 }
+
+#[test]
+fn for_await_binds_what_each_promise_resolves_to() {
+    // The thunks come out of promises: awaiting them before calling counts their agents.
+    let out = analyse(
+        "const ps = [1, 2].map(async i => () => agent(`t ${i}`))\nfor await (const t of ps) await t()",
+    );
+    assert_eq!(most_agents(&out), Some(2.0));
+}

@@ -97,9 +97,6 @@ impl Lowerer<'_> {
                 }
             }
             S::ForOf(f) => {
-                if f.is_await {
-                    self.unsupported(span_of(f.span), "`for await`");
-                }
                 let scope = self.push_scope(ScopeKind::Loop, span_of(f.span));
                 let left = self.for_head(&f.left);
                 let right = self.boxed(&f.right);
@@ -110,6 +107,7 @@ impl Lowerer<'_> {
                     left,
                     right,
                     body,
+                    is_await: f.is_await,
                 }
             }
             S::Decl(d) => self.decl(d),
