@@ -1135,6 +1135,12 @@ const obj = (props, required = Object.keys(props)) => ({ type: 'object', propert
 const r = await agent('list', { schema: obj({ xs: arrOf({ type: 'string' }, 3) }) })
 await parallel((r?.xs ?? []).map(x => () => agent(`b ${x}`)))";
 
+    pipeline_spread_stages (FILES5, FILES0) => "\
+const S = [f => agent(`a ${f}`), (d, f) => agent(`b ${f}`)]
+await pipeline(args.files, ...S)
+const more = args.n > 2 ? S : []
+await pipeline(args.files, f => agent(`first ${f}`), ...more, x => x)";
+
     round_guards_in_loop_bodies (FILES5, FILES0) => "\
 let round = 0
 while (true) {

@@ -53,6 +53,9 @@ mod tests {
             ),
             ("const m = import.meta\n", "import.meta"),
             ("const b = 10n\n", "10n"),
+            ("await pipeline(...xs)\n", "..."),
+            ("await agent(...xs)\n", "..."),
+            ("await parallel(...xs)\n", "..."),
         ];
         for (src, covered) in cases {
             let d = diagnostics_for("unsupported-syntax", src);
@@ -64,6 +67,9 @@ mod tests {
     #[test]
     fn supported_subset_is_quiet() {
         let src = "const {a = 1, ...r} = {b: 2}\nlet [x, , y = 3] = [1]\nx ??= a\nouter: for (const k in r) { for (const v of [1]) { if (v) continue outer } }\nconst f = async ({p} = {}) => p?.q ?? `t${x}`\nswitch (x) { case 1: break; default: }\ndo { x++ } while (x < 3)\ntry { throw new Error('e') } catch { } finally { }\nreturn typeof f === 'function' && 'a' in r || /re/g.test('s')\n";
+        assert!(diagnostics_for("unsupported-syntax", src).is_empty());
+        // Stages may come from a spread; `for await` over values and promises is plain iteration.
+        let src = "const S = [x => agent(x)]\nawait pipeline(['a'], ...S, y => y)\nfor await (const v of [1]) log(v)\n";
         assert!(diagnostics_for("unsupported-syntax", src).is_empty());
     }
 }

@@ -395,7 +395,23 @@ impl<'w> Interp<'w> {
         span: Span,
     ) -> Val {
         let v = self.eval(items);
-        let stage_vals: Vec<Val> = stages.iter().map(|s| self.eval(&s.expr)).collect();
+        // Each stage, or for a spread of stages not known one by one, how many there are and
+        // what each may be.
+        let mut stage_vals: Vec<(Option<Count>, Val)> = Vec::new();
+        for s in stages {
+            let val = self.eval(&s.expr);
+            if !s.spread {
+                stage_vals.push((None, val));
+                continue;
+            }
+            let spread = val
+                .as_array(s.expr.span)
+                .unwrap_or_else(|| top_array(s.expr.span));
+            match spread.items {
+                Some(items) => stage_vals.extend(items.into_iter().map(|v| (None, v))),
+                None => stage_vals.push((Some(spread.len), *spread.elem)),
+            }
+        }
         let arr = v
             .as_array(items.span)
             .unwrap_or_else(|| top_array(items.span));
@@ -411,7 +427,18 @@ impl<'w> Interp<'w> {
         let (last, body) = self.capture(|it| {
             let mut prev = item.clone();
             let index = Val::num_at_most(width.hi.clone());
-            for (k, stage) in stage_vals.iter().enumerate() {
+            for (k, (times, stage)) in stage_vals.iter().enumerate() {
+                if let Some(times) = times {
+                    // Some number of stages, each any of these: each gets what an unknown stage
+                    // before it returned.
+                    let args = vec![Val::Top, item.clone(), index.clone()];
+                    let (r, p) =
+                        it.repeated(times, |it| it.call_value(stage, args, span).awaited());
+                    let p = Plan::repeat(times.clone(), p.awaited(), span, RepeatKind::Callback);
+                    it.emit(if k == 0 { p } else { p.maybe_if(it.exits) });
+                    prev = prev.join(&r);
+                    continue;
+                }
                 let args = vec![prev.clone(), item.clone(), index.clone()];
                 let (r, p) = it.capture(|it| it.call_value(stage, args, span).awaited());
                 let p = p.awaited();

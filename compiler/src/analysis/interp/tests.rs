@@ -358,3 +358,17 @@ fn for_await_binds_what_each_promise_resolves_to() {
     );
     assert_eq!(most_agents(&out), Some(2.0));
 }
+
+#[test]
+fn pipeline_stages_from_a_spread_are_counted() {
+    // Known one by one: two stages per item.
+    let known = analyse(
+        "const S = [f => agent(`a ${f}`), (d, f) => agent(`b ${f}`)]\nawait pipeline([1, 2, 3], ...S)",
+    );
+    assert_eq!(most_agents(&known), Some(6.0));
+    // Up to as many stages as the list holds, each any of them.
+    let some = analyse(
+        "const S = args.deep ? [f => agent(`a ${f}`), f => agent(`b ${f}`)] : []\nawait pipeline([1, 2, 3], f => agent(`first ${f}`), ...S)",
+    );
+    assert_eq!(most_agents(&some), Some(9.0));
+}

@@ -16,17 +16,18 @@ impl Lowerer<'_> {
         c: &ast::CallExpr,
         span: Span,
     ) -> ExprKind {
-        let positional = matches!(
-            p,
-            Primitive::Agent | Primitive::Parallel | Primitive::Pipeline
-        );
-        if positional {
-            if let Some(spread) = c.args.iter().find_map(|a| a.spread) {
-                self.unsupported(
-                    span_of(spread),
-                    &format!("a spread argument to `{}()`", p.name()),
-                );
-            }
+        // Arguments are read by position; only `pipeline()`'s stages may come from a spread
+        // (`pipeline(items, ...STAGES)`), as they are all called the same way.
+        let positional = match p {
+            Primitive::Agent | Primitive::Parallel => c.args.as_slice(),
+            Primitive::Pipeline => c.args.get(..1).unwrap_or_default(),
+            _ => &[],
+        };
+        if let Some(spread) = positional.iter().find_map(|a| a.spread) {
+            self.unsupported(
+                span_of(spread),
+                &format!("a spread argument to `{}()`", p.name()),
+            );
         }
         match p {
             Primitive::Agent => self.agent_call(c, span),
