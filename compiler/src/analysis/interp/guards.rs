@@ -119,16 +119,7 @@ fn disjuncts(e: &Expr) -> Vec<&Expr> {
 /// counter may be incremented in place (`++round > 3`): the counter, the limit, whether the
 /// comparison includes equality, and whether it increments the counter.
 fn limit_test(e: &Expr) -> Option<(BindingId, &Expr, bool, bool)> {
-    let ExprKind::Binary { op, left, right } = &e.kind else {
-        return None;
-    };
-    let (counter, limit, or_equal) = match op {
-        BinaryOp::Gt => (left, right, false),
-        BinaryOp::GtEq => (left, right, true),
-        BinaryOp::Lt => (right, left, false),
-        BinaryOp::LtEq => (right, left, true),
-        _ => return None,
-    };
+    let (counter, limit, or_equal) = super::refine::above_a_limit(e)?;
     let (b, increments) = match &counter.kind {
         ExprKind::Var { binding, .. } => (*binding, false),
         ExprKind::Update {
@@ -141,12 +132,7 @@ fn limit_test(e: &Expr) -> Option<(BindingId, &Expr, bool, bool)> {
         },
         _ => return None,
     };
-    // The limit is read once more; it must have no effect of its own.
-    matches!(
-        limit.kind,
-        ExprKind::Literal { .. } | ExprKind::Var { .. } | ExprKind::Member { .. }
-    )
-    .then_some((b, &**limit, or_equal, increments))
+    Some((b, limit, or_equal, increments))
 }
 
 /// The body declares `b` itself: a counter declared in the loop starts over on every pass.

@@ -27,23 +27,8 @@ impl<'w> Interp<'w> {
     /// a variable and `n` a number the analysis bounds. Reading `n` again has no effect: it is a
     /// literal, a name or a property (`CFG.maxDocs`; the dialect has no getters).
     pub(super) fn length_cap(&mut self, test: &'w Expr) -> Option<LengthCap> {
-        let ExprKind::Binary { op, left, right } = &test.kind else {
-            return None;
-        };
-        let (list, limit, or_equal) = match op {
-            BinaryOp::Gt => (left, right, false),
-            BinaryOp::GtEq => (left, right, true),
-            BinaryOp::Lt => (right, left, false),
-            BinaryOp::LtEq => (right, left, true),
-            _ => return None,
-        };
+        let (list, limit, or_equal) = above_a_limit(test)?;
         let binding = length_of(list)?;
-        if !matches!(
-            limit.kind,
-            ExprKind::Literal { .. } | ExprKind::Var { .. } | ExprKind::Member { .. }
-        ) {
-            return None;
-        }
         let Val::Num(n) = self.eval(limit) else {
             return None;
         };
@@ -92,6 +77,27 @@ impl<'w> Interp<'w> {
         };
         self.set_env(cap.binding, Val::Arr(Rc::new(capped)));
     }
+}
+
+/// `x > limit`, `x >= limit`, `limit < x` or `limit <= x`: `x`, the limit, and whether equality
+/// counts. The limit can be read again without effect: a literal, a name or a property (the
+/// dialect has no getters).
+pub(super) fn above_a_limit(e: &Expr) -> Option<(&Expr, &Expr, bool)> {
+    let ExprKind::Binary { op, left, right } = &e.kind else {
+        return None;
+    };
+    let (x, limit, or_equal) = match op {
+        BinaryOp::Gt => (left, right, false),
+        BinaryOp::GtEq => (left, right, true),
+        BinaryOp::Lt => (right, left, false),
+        BinaryOp::LtEq => (right, left, true),
+        _ => return None,
+    };
+    matches!(
+        limit.kind,
+        ExprKind::Literal { .. } | ExprKind::Var { .. } | ExprKind::Member { .. }
+    )
+    .then_some((&**x, &**limit, or_equal))
 }
 
 /// The binding `e` reads the `length` of.
