@@ -677,7 +677,11 @@ impl<'w> Interp<'w> {
             "Boolean" | "isNaN" | "isFinite" => Val::Bool(None),
             "Array" if args.len() == 1 && matches!(a0, Val::Num(_) | Val::Input(_)) => {
                 match a0.exact_num() {
-                    Some(n) => Val::array_of(Count::exact(n.max(0.0) as u64), Val::Undefined),
+                    // A valid array length; any other number throws a `RangeError` (no array).
+                    Some(n) if n.fract() == 0.0 && (0.0..=4_294_967_295.0).contains(&n) => {
+                        Val::array_of(Count::exact(n as u64), Val::Undefined)
+                    }
+                    Some(_) => Val::array_of(Count::zero(), Val::Undefined),
                     None => Val::array_of(
                         Count::at_most(a0.num_hi().unwrap_or_else(|| {
                             Sym::unbounded(span, "the array's length is not known statically")

@@ -372,3 +372,12 @@ fn pipeline_stages_from_a_spread_are_counted() {
     );
     assert_eq!(most_agents(&some), Some(9.0));
 }
+
+#[test]
+fn an_array_constructor_with_an_invalid_length_makes_no_array() {
+    // `new Array(1e20)` and `Array(-1)` throw a RangeError; `Array(3)` has three holes.
+    let out = analyse(
+        "try { await parallel(new Array(1e20).fill(0).map(() => () => agent('a'))) } catch {}\ntry { await parallel(Array(-1).fill(0).map(() => () => agent('b'))) } catch {}\nawait parallel(Array(3).fill(0).map(() => () => agent('c')))",
+    );
+    assert_eq!(most_agents(&out), Some(3.0));
+}
