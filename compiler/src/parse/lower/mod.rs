@@ -270,3 +270,54 @@ impl<'a> Lowerer<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use wfc_ir::{ExprKind, ScopeKind};
+
+    /// Each read of a name in `body`, in source order, with the kind of scope its binding lives
+    /// in and where that binding was declared.
+    fn reads(body: &str) -> Vec<(String, ScopeKind, u32)> {
+        let text = format!("export const meta = {{ name: 's', description: 'scopes' }}\n{body}\n");
+        let (w, d) = crate::compile(&text);
+        let w = w.expect("lowers");
+        assert!(d.is_empty(), "{d:?}");
+        let mut out: Vec<(u32, String, ScopeKind, u32)> = wfc_ir::visit::all_exprs(&w)
+            .into_iter()
+            .filter_map(|e| match &e.kind {
+                ExprKind::Var { name, binding } => {
+                    let b = &w.bindings[binding.0 as usize];
+                    let scope = w.scopes[b.scope.0 as usize].kind;
+                    Some((e.span.start, name.clone(), scope, b.span.start))
+                }
+                _ => None,
+            })
+            .collect();
+        out.sort_by_key(|r| r.0);
+        out.into_iter().map(|(_, n, k, at)| (n, k, at)).collect()
+    }
+
+    #[test]
+    fn names_resolve_to_the_innermost_open_declaration() {
+        let body = "const x = 1\n{ const x = 2; log(x) }\nlog(x)\nfunction f() { if (x) { var y = 1 } return y }\nlet z = 0\n{ let z = 1; { var w = z } }\nlog(w, z)\nfor (let i = 0; i < 1; i++) { const i2 = i }\nconst i = 5\nlog(i)";
+        let text_offset = "export const meta = { name: 's', description: 'scopes' }\n".len() as u32;
+        let at = |needle: &str, nth: usize| -> u32 {
+            body.match_indices(needle).nth(nth).expect("in the body").0 as u32 + text_offset
+        };
+        let got = reads(body);
+        let expect = [
+            ("x", at("x = 2", 0)), // the block's own `x`
+            ("x", at("x = 1", 0)), // back to the script's
+            ("x", at("x = 1", 0)), // inside `f`
+            ("y", at("y = 1", 0)), // a `var` in a block belongs to the function
+            ("z", at("z = 1", 0)), // the inner `let z`
+            ("w", at("w = z", 0)), // a `var` in nested blocks belongs to the script
+            ("z", at("z = 0", 0)), // the inner `z` has closed
+            ("i", at("i = 0", 0)), // the loop's `i`, in the test and the body
+            ("i", at("i = 0", 0)),
+            ("i", at("i = 5", 0)), // the loop's scope has closed
+        ];
+        let got: Vec<(&str, u32)> = got.iter().map(|(n, _, a)| (n.as_str(), *a)).collect();
+        assert_eq!(got, expect);
+    }
+}
