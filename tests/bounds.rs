@@ -1141,6 +1141,23 @@ await pipeline(args.files, ...S)
 const more = args.n > 2 ? S : []
 await pipeline(args.files, f => agent(`first ${f}`), ...more, x => x)";
 
+    probed_soundness_cases (FILES5, FILES0, r#"{"files":["a"],"n":1,"wide":true,"readme":true}"#) => "\
+const OPEN = { type: 'object', properties: { xs: { type: 'array', items: { type: 'string' } } } }
+const BOUNDED = { type: 'object', properties: { xs: { type: 'array', maxItems: 1, items: { type: 'string' } } } }
+const r = await agent('list', { schema: args.wide ? OPEN : BOUNDED })
+await parallel((r?.xs ?? []).map(x => () => agent(`x ${x}`)))
+const S = { type: 'object', properties: { xs: { type: 'array', maxItems: 1 } } }
+if (args.wide) delete S.properties.xs.maxItems
+const r2 = await agent('list2', { schema: S })
+await parallel((r2?.xs ?? []).map(x => () => agent(`y ${x}`)))
+const t = () => agent('same')
+await parallel(Array(3).fill(t))
+let i = 0
+while ((await agent('more?')) && i < 2) i++
+const files = args.files
+if (args.readme) files.push('README.md')
+await parallel(files.map(f => () => agent(f)))";
+
     round_guards_in_loop_bodies (FILES5, FILES0) => "\
 let round = 0
 while (true) {

@@ -78,16 +78,26 @@ pub fn analyze_indexed(
     let out = interp::run_indexed(w, index, text, args);
     let counts = out.plan.site_counts();
     let mut total = out.plan.total();
-    for r in &out.untracked {
+    for r in out.untracked.iter().chain(&out.inputs_changed) {
         total.hi = total.hi.add(&Sym::Unbounded { reason: r.clone() });
     }
+    // Counts read from `args` may be wrong anywhere: none is an upper bound.
+    let unsure = |count: Count| match &out.inputs_changed {
+        Some(reason) => Count {
+            lo: count.lo,
+            hi: Sym::Unbounded {
+                reason: reason.clone(),
+            },
+        },
+        None => count,
+    };
     let sites = w
         .sites
         .iter()
         .map(|s| SiteReport {
             id: s.id,
             span: s.span,
-            count: counts.get(&s.id).cloned().unwrap_or_else(Count::zero),
+            count: unsure(counts.get(&s.id).cloned().unwrap_or_else(Count::zero)),
             label: s.label.clone(),
             phase: s.phase.clone(),
             model: s.model.clone(),

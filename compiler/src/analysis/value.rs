@@ -124,6 +124,10 @@ pub struct Obj {
     pub allocs: Allocs,
     /// It may be (part of) the input at this path: fields not listed read as that input's.
     pub input: Option<String>,
+    /// Some listed field may be absent: it joins objects with different keys. A missing field
+    /// reads as `undefined`, which adds nothing to a bound, so values need not care; a JSON
+    /// Schema does, as a missing `maxItems` means no limit.
+    pub partial: bool,
 }
 
 /// A `Set` or `Map`: its size and its (values') element.
@@ -202,6 +206,7 @@ impl Val {
             open: false,
             allocs: Allocs::default(),
             input: None,
+            partial: false,
         }))
     }
 
@@ -309,6 +314,10 @@ impl Val {
                     };
                     joined.push((k.to_owned(), v));
                 }
+                let partial = a.partial
+                    || b.partial
+                    || joined.len() != a.fields.len()
+                    || joined.len() != b.fields.len();
                 let fields: BTreeMap<String, Val> = joined.into_iter().collect();
                 let input = if a.input == b.input {
                     a.input.clone()
@@ -322,6 +331,7 @@ impl Val {
                         || (input.is_none() && (a.input.is_some() || b.input.is_some())),
                     allocs: union(&a.allocs, &b.allocs),
                     input,
+                    partial,
                 }))
             }
             // An object literal or the input (`typeof args === 'string' ? {…} : args`): fields
@@ -337,6 +347,7 @@ impl Val {
                     open: o.open || o.input.as_ref().is_some_and(|q| q != p),
                     allocs: o.allocs.clone(),
                     input: Some(p.clone()),
+                    partial: o.partial,
                 }))
             }
             (Func(a), Func(b)) => {
@@ -408,17 +419,23 @@ impl Val {
                     (false, Some(p)) => Input(format!("{p}.{k}")),
                     (false, None) => Undefined,
                 };
+                let mut partial = a.partial || b.partial;
                 for (k, v) in a.fields.iter_mut() {
                     match b.fields.get(k) {
                         Some(y) => v.join_into(y),
-                        None => v.join_into(&b.field(k)),
+                        None => {
+                            partial = true;
+                            v.join_into(&b.field(k));
+                        }
                     }
                 }
                 for (k, y) in &b.fields {
                     if !a.fields.contains_key(k) {
+                        partial = true;
                         a.fields.insert(k.clone(), read_a(k).join(y));
                     }
                 }
+                a.partial = partial;
                 let input = if a.input == b.input {
                     a.input.take()
                 } else {
@@ -613,6 +630,7 @@ mod tests {
                 open: false,
                 allocs: Rc::new(allocs),
                 input: None,
+                partial: false,
             }))
         };
         let set = |allocs: Vec<Alloc>| {
@@ -631,6 +649,7 @@ mod tests {
                 open,
                 allocs: Rc::new(allocs),
                 input: input.map(str::to_owned),
+                partial: false,
             }))
         };
         let listed = Val::Arr(Rc::new(Arr {

@@ -297,11 +297,15 @@ impl<'w> Interp<'w> {
                 }
             }
             "push" | "unshift" => {
+                self.input_changed(recv, span);
                 let elem = join_all(&args.vals);
                 self.grow(recv, &args.count, &elem);
                 len_val(&arr.len)
             }
             "splice" => {
+                if args.count.as_constant().is_none_or(|n| n > 2.0) {
+                    self.input_changed(recv, span);
+                }
                 self.shrink(recv);
                 let added = args.count.minus_const(2.0);
                 let elem = join_all(args.vals.get(2..).unwrap_or(&[]));
@@ -324,8 +328,17 @@ impl<'w> Interp<'w> {
             "indexOf" | "lastIndexOf" => Val::any_num(),
             "join" | "toString" => Val::Str(None),
             "reverse" => recv.clone(),
-            "toReversed" | "with" | "fill" => {
-                fresh(self, arr.len.clone(), Val::Top.join(&arr.elem))
+            "toReversed" => fresh(self, arr.len.clone(), (*arr.elem).clone()),
+            "with" => fresh(self, arr.len.clone(), args.get(1).join(&arr.elem)),
+            // In place: the array itself holds the value from now on, and is returned.
+            "fill" => {
+                let v = args.get(0);
+                self.grow(recv, &Sym::zero(), &v);
+                Val::Arr(Rc::new(Arr {
+                    elem: Box::new(v.join(&arr.elem)),
+                    items: None,
+                    ..arr.clone()
+                }))
             }
             "keys" => fresh(self, arr.len.clone(), Val::num_at_most(arr.len.hi.clone())),
             "values" => fresh(self, arr.len.clone(), (*arr.elem).clone()),
@@ -581,6 +594,7 @@ impl<'w> Interp<'w> {
                 open: true,
                 allocs: Allocs::default(),
                 input: None,
+                partial: false,
             })),
             ("Object", _) => Val::Top,
             ("Array", "isArray") => Val::Bool(None),
@@ -678,15 +692,28 @@ impl<'w> Interp<'w> {
             "Array" if args.len() == 1 && matches!(a0, Val::Num(_) | Val::Input(_)) => {
                 match a0.exact_num() {
                     // A valid array length; any other number throws a `RangeError` (no array).
-                    Some(n) if n.fract() == 0.0 && (0.0..=4_294_967_295.0).contains(&n) => {
-                        Val::array_of(Count::exact(n as u64), Val::Undefined)
-                    }
+                    // A fresh array, with an allocation of its own: `fill` changes it in place.
+                    Some(n) if n.fract() == 0.0 && (0.0..=4_294_967_295.0).contains(&n) => self
+                        .new_array(
+                            span,
+                            Arr {
+                                len: Count::exact(n as u64),
+                                elem: Box::new(Val::Undefined),
+                                items: None,
+                                allocs: Allocs::default(),
+                            },
+                        ),
                     Some(_) => Val::array_of(Count::zero(), Val::Undefined),
-                    None => Val::array_of(
-                        Count::at_most(a0.num_hi().unwrap_or_else(|| {
-                            Sym::unbounded(span, "the array's length is not known statically")
-                        })),
-                        Val::Undefined,
+                    None => self.new_array(
+                        span,
+                        Arr {
+                            len: Count::at_most(a0.num_hi().unwrap_or_else(|| {
+                                Sym::unbounded(span, "the array's length is not known statically")
+                            })),
+                            elem: Box::new(Val::Undefined),
+                            items: None,
+                            allocs: Allocs::default(),
+                        },
                     ),
                 }
             }
@@ -775,6 +802,7 @@ impl<'w> Interp<'w> {
                     open: true,
                     allocs: Allocs::default(),
                     input: None,
+                    partial: false,
                 }))
             }
             "Date" | "RegExp" | "Object" | "WeakMap" | "WeakSet" | "URL" => Val::Top,

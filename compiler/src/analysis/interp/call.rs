@@ -497,7 +497,7 @@ impl<'w> Interp<'w> {
 }
 
 impl Plan {
-    fn maybe_if(self, cond: bool) -> Plan {
+    pub(super) fn maybe_if(self, cond: bool) -> Plan {
         if cond {
             self.maybe()
         } else {

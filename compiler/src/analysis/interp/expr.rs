@@ -96,6 +96,32 @@ impl<'w> Interp<'w> {
             ExprKind::Array { elements } => self.eval_array(elements, e.span),
             ExprKind::Object { props } => self.eval_object(props, e.span),
             ExprKind::Function { function } => Val::Func(vec![function.scope]),
+            ExprKind::Unary {
+                op: UnaryOp::Delete,
+                arg,
+            } => {
+                // The property may be gone: it reads as anything from now on (a schema without
+                // its `maxItems` has no limit, a value of `undefined` would say it has one).
+                if let ExprKind::Member {
+                    object, property, ..
+                } = &arg.kind
+                {
+                    let o = self.eval(object);
+                    let key = match property {
+                        MemberProp::Named { name, .. } => Some(name.clone()),
+                        MemberProp::Computed { expr } => match self.eval(expr) {
+                            Val::Str(Some(s)) => Some(s),
+                            _ => None,
+                        },
+                    };
+                    if matches!(o, Val::Obj(_)) {
+                        self.write_field(&o, key.as_deref().unwrap_or("*"), &Val::Top);
+                    }
+                } else {
+                    self.eval(arg);
+                }
+                Val::Bool(None)
+            }
             ExprKind::Unary { op, arg } => {
                 let v = self.eval(arg);
                 match op {
@@ -324,6 +350,7 @@ impl<'w> Interp<'w> {
             open,
             allocs: Rc::new(vec![alloc]),
             input: None,
+            partial: false,
         }))
     }
 
@@ -431,6 +458,9 @@ impl<'w> Interp<'w> {
                         }
                     },
                 };
+                if o.allocs().is_empty() {
+                    self.input_changed(&o, t_span(t));
+                }
                 match (&o, key) {
                     // `arr[i] = x` makes the array up to `i + 1` long.
                     (Val::Arr(_), None) => {

@@ -156,6 +156,17 @@ impl<'w> Interp<'w> {
         // A loop that may be left early guarantees none of its iterations.
         let trips = if self.exits { trips.maybe() } else { trips };
         self.emit(Plan::repeat(trips, plan, s.span, RepeatKind::Loop));
+        // The test runs once more than the body, to end the loop (an agent in it runs too).
+        let last_test = match &s.kind {
+            StmtKind::For { test, .. } => test.as_deref(),
+            StmtKind::While { test, .. } => Some(test),
+            _ => None,
+        };
+        if let Some(t) = last_test {
+            let (_, p) = self.capture(|it| it.eval(t));
+            let left_early = self.exits;
+            self.emit(p.maybe_if(left_early));
+        }
         self.exits |= outer_exits;
     }
 

@@ -71,6 +71,9 @@ pub struct Outcome {
     pub evaluated: HashSet<ScopeId>,
     /// Passes over the script it took to reach the fixpoint (each costs about one parse).
     pub passes: usize,
+    /// Why no count can be trusted: the script changes a list or object from `args` in place,
+    /// and every count read from `args` may be wrong.
+    pub inputs_changed: Option<Reason>,
 }
 
 /// Flow-insensitive facts carried from one pass to the next.
@@ -196,6 +199,8 @@ pub(super) struct Interp<'w> {
     discarded_call: Option<Span>,
     /// The workflow's top-level statements: a `return` or `throw` there ends the run.
     top_level: &'w [wfc_ir::Stmt],
+    /// The first change in place of a value from `args` ([`Outcome::inputs_changed`]).
+    inputs_changed: Option<Reason>,
 }
 
 /// What one branch changed: binding, value before the branch (if any), value after it.
@@ -268,6 +273,7 @@ impl<'w> Interp<'w> {
             defer: None,
             discarded_call: None,
             top_level: &[],
+            inputs_changed: None,
         }
     }
 
@@ -279,6 +285,7 @@ impl<'w> Interp<'w> {
             untracked: self.untracked,
             evaluated: self.evaluated,
             passes,
+            inputs_changed: self.inputs_changed,
         }
     }
 
@@ -571,6 +578,25 @@ impl<'w> Interp<'w> {
             }
             (Some(x), None) | (None, Some(x)) => Some(x.clone()),
             (None, None) => None,
+        }
+    }
+
+    /// A value from `args` changed in place (`args.files.push(x)`, `args.files = …`). The
+    /// analysis reads `args` afresh at every use and has nowhere to record the change, so the
+    /// run's count is no longer tracked.
+    fn input_changed(&mut self, v: &Val, span: Span) {
+        // Also a known `args` (`--args`), whose lists have no allocation to record growth on.
+        let from_args = match v {
+            Val::Input(_) => true,
+            Val::Obj(o) => o.input.is_some() && o.allocs.is_empty(),
+            Val::Arr(a) => a.allocs.is_empty(),
+            _ => false,
+        };
+        if from_args && self.inputs_changed.is_none() {
+            self.inputs_changed = Some(Reason {
+                span,
+                why: "a list or object from `args` is changed in place, which the analysis does not follow; change a copy (`[...args.files]`, `{ ...args }`)".into(),
+            });
         }
     }
 

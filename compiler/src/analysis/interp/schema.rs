@@ -84,6 +84,7 @@ impl<'w> Interp<'w> {
                             path: Rc::from(path),
                         }]),
                         input: None,
+                        partial: false,
                     }))
                 }
                 "array" => {
@@ -143,7 +144,9 @@ fn shape_known(schema: &Val, depth: usize) -> bool {
     let Val::Obj(o) = schema else {
         return is_constant(schema);
     };
-    if o.open || depth > 32 {
+    // Open, possibly the input, or a join of objects with different keys: a keyword may be
+    // missing from the schema the agent gets, and a missing `maxItems` is no limit at all.
+    if o.open || o.partial || o.input.is_some() || depth > 32 {
         return false;
     }
     let subschemas =

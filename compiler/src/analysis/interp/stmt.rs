@@ -275,6 +275,7 @@ impl<'w> Interp<'w> {
                             open: o.open,
                             allocs: Allocs::default(),
                             input: None,
+                            partial: o.partial,
                         })),
                         other => other.clone(),
                     };

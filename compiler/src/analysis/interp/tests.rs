@@ -381,3 +381,62 @@ fn an_array_constructor_with_an_invalid_length_makes_no_array() {
     );
     assert_eq!(most_agents(&out), Some(3.0));
 }
+
+#[test]
+fn a_schema_chosen_at_run_time_keeps_the_loosest_shape() {
+    // With `args.wide` the agent gets the schema without `maxItems`: no bound.
+    let schemas = "const OPEN = { type: 'object', properties: { xs: { type: 'array', items: { type: 'string' } } } }\nconst BOUNDED = { type: 'object', properties: { xs: { type: 'array', maxItems: 1, items: { type: 'string' } } } }\n";
+    for pick in ["args.wide ? OPEN : BOUNDED", "args.schema || BOUNDED"] {
+        let out = analyse(&format!(
+            "{schemas}const r = await agent('list', {{ schema: {pick} }})\nawait parallel((r?.xs ?? []).map(x => () => agent(x)))"
+        ));
+        assert_eq!(most_agents(&out), None, "{pick}");
+    }
+}
+
+#[test]
+fn fill_puts_its_value_in_the_array() {
+    let out = analyse(
+        "const t = () => agent('same')\nawait parallel(Array(4).fill(t))\nconst a = new Array(2)\na.fill(() => agent('other'))\nawait parallel(a)",
+    );
+    assert_eq!(most_agents(&out), Some(6.0));
+}
+
+#[test]
+fn a_deleted_schema_keyword_no_longer_bounds() {
+    let out = analyse(
+        "const S = { type: 'object', properties: { xs: { type: 'array', maxItems: 1 } } }\nif (args.wide) delete S.properties.xs.maxItems\nconst r = await agent('list', { schema: S })\nawait parallel((r?.xs ?? []).map(x => () => agent(x)))",
+    );
+    assert_eq!(most_agents(&out), None);
+}
+
+#[test]
+fn an_agent_in_a_loop_test_runs_once_more_than_the_body() {
+    for body in [
+        "let i = 0\nwhile ((await agent('more?')) !== 'stop' && i < 3) i++",
+        "for (let i = 0; (await agent('more?')) && i < 3; i++) log(i)",
+    ] {
+        let out = analyse(body);
+        assert_eq!(most_agents(&out), Some(4.0), "{body}");
+    }
+}
+
+#[test]
+fn a_list_from_args_changed_in_place_is_not_tracked() {
+    for change in [
+        "files.push('README.md')",
+        "args.files = args.files.concat(['x', 'y'])",
+        "const A = args\nA.files = [...A.files, 'x']",
+        "files.splice(0, 0, 'x')",
+    ] {
+        let out = analyse(&format!(
+            "const files = args.files\nif (args.readme) {{ {change} }}\nawait parallel(args.files.map(f => () => agent(f)))"
+        ));
+        assert!(out.inputs_changed.is_some(), "{change}");
+    }
+    // A copy is tracked.
+    let out = analyse(
+        "const files = [...args.files]\nfiles.push('README.md')\nawait parallel(files.map(f => () => agent(f)))",
+    );
+    assert!(out.inputs_changed.is_none());
+}
