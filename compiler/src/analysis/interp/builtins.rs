@@ -463,6 +463,9 @@ impl<'w> Interp<'w> {
                 // Parsing `args` gives the same input back (the string-normalisation idiom).
                 Val::Input(_) => a0,
                 Val::Obj(o) if o.input.is_some() => Val::Input(o.input.clone().unwrap_or_default()),
+                // A known object (`args` given with `--args`) reads as "[object Object]", which
+                // is not JSON: the call throws, and gives nothing to the code after it.
+                Val::Obj(o) if !o.open => Val::Undefined,
                 Val::Str(Some(s)) => serde_json::from_str::<serde_json::Value>(s)
                     .map(|j| super::super::value::from_json(&j))
                     .unwrap_or(Val::Top),

@@ -440,3 +440,16 @@ fn a_list_from_args_changed_in_place_is_not_tracked() {
     );
     assert!(out.inputs_changed.is_none());
 }
+
+#[test]
+fn the_args_idiom_keeps_known_args() {
+    // With `--args` given, `args` is an object: `JSON.parse(args)` throws, and the normalised
+    // value is that object, whichever way the idiom is written.
+    let body = "const a = typeof args === 'string' ? JSON.parse(args) : args\nlet b = args\nif (typeof b === 'string') b = JSON.parse(b)\nconst c = (() => { try { return JSON.parse(args) } catch { return args } })()\nfor (const x of [a, b, c]) await parallel((x.files ?? []).map(f => () => agent(f)))";
+    let text = format!("export const meta = {{ name: 'l', description: 'loops' }}\n{body}\n");
+    let (w, d) = crate::compile(&text);
+    assert!(d.is_empty(), "{d:?}");
+    let known = serde_json::json!({ "files": ["a", "b"] });
+    let out = run(&w.expect("lowers"), &text, Some(&known));
+    assert_eq!(most_agents(&out), Some(6.0));
+}
