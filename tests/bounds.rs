@@ -1119,6 +1119,9 @@ const xs = r?.xs ?? []
 function check() { if (xs.length > 2) return }
 check()
 await parallel(xs.map(x => () => agent(x)))
+const some = args.files
+const cut = some.length > 2 ? some.slice(0, 2) : some
+await parallel(cut.map(f => () => agent(`cut ${f}`)))
 const all = args.files
 if (all.length > 4) throw new Error('too many')
 await parallel(all.map(f => () => agent(f)))";

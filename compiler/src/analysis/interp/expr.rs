@@ -210,8 +210,15 @@ impl<'w> Interp<'w> {
                 alternate,
             } => {
                 self.eval(test);
+                let cap = self.length_cap(test);
                 let ((a, pa), ca) = self.branch(|it| it.optional(|it| it.eval(consequent)));
-                let ((b, pb), cb) = self.branch(|it| it.optional(|it| it.eval(alternate)));
+                // `xs.length > N ? xs.slice(0, N) : xs`: where the test failed, `xs` is short.
+                let ((b, pb), cb) = self.branch(|it| {
+                    if let Some(cap) = &cap {
+                        it.cap_length(cap);
+                    }
+                    it.optional(|it| it.eval(alternate))
+                });
                 self.merge(vec![ca, cb], false);
                 self.emit(Plan::alt(vec![pa, pb]));
                 a.join(&b)

@@ -453,3 +453,11 @@ fn the_args_idiom_keeps_known_args() {
     let out = run(&w.expect("lowers"), &text, Some(&known));
     assert_eq!(most_agents(&out), Some(6.0));
 }
+
+#[test]
+fn a_ternary_cut_bounds_the_list() {
+    let out = analyse(&format!(
+        "{LISTED}const xs = r.files.length > 10 ? r.files.slice(0, 10) : r.files\nconst files = r.files\nconst ys = files.length > 10 ? files.slice(0, 10) : files\nawait parallel(ys.map(f => () => agent(f)))"
+    ));
+    assert_eq!(most_agents(&out), Some(11.0));
+}
