@@ -1161,6 +1161,14 @@ const files = args.files
 if (args.readme) files.push('README.md')
 await parallel(files.map(f => () => agent(f)))";
 
+    counters_in_loop_tests (FILES5, FILES0) => "\
+let i = 0
+while (i++ < args.n) await agent(`i ${i}`)
+let j = 0
+do { await agent(`j ${j}`) } while (++j < 2)
+let h = 0
+while (h < 2) { h += 0.5; await agent(`h ${h}`) }";
+
     round_guards_in_loop_bodies (FILES5, FILES0) => "\
 let round = 0
 while (true) {

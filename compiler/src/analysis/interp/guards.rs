@@ -153,7 +153,7 @@ fn declares(body: &Stmt, b: BindingId) -> bool {
 
 /// Every increment of `b` in the body is by one or more (`b += 0.5` would let the counter pass
 /// the guard more often than its limit says).
-fn steps_by_at_least_one(body: &Stmt, b: BindingId) -> bool {
+pub(super) fn steps_by_at_least_one(body: &Stmt, b: BindingId) -> bool {
     struct Steps(BindingId, bool);
     impl Visitor<'_> for Steps {
         fn visit_expr(&mut self, e: &Expr) {

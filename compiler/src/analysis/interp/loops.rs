@@ -329,7 +329,11 @@ impl<'w> Interp<'w> {
             }
         }
         for b in compared_bindings(test) {
-            if !self.facts.increment_only.contains(&b) || !incremented_every_pass(body, b) {
+            // Counted in steps of one: `i += 0.5` would pass the test more often than that.
+            if !self.facts.increment_only.contains(&b)
+                || !(incremented_every_pass(body, b) || test_increments(test, b))
+                || !super::guards::steps_by_at_least_one(body, b)
+            {
                 continue;
             }
             let Some(start) = self.decl_values.get(&b).copied() else {
@@ -450,9 +454,41 @@ fn conjuncts(e: &Expr) -> Vec<&Expr> {
     }
 }
 
+/// The binding `e` reads, also through an increment in place (`i++ < n`, `++i < n`).
+fn counter_read(e: &Expr) -> Option<BindingId> {
+    match &e.kind {
+        ExprKind::Var { binding, .. } => Some(*binding),
+        ExprKind::Update {
+            op: UpdateOp::Increment,
+            target,
+            ..
+        } => match &**target {
+            AssignTarget::Var { binding, .. } => Some(*binding),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The test itself increments `b` (`while (i++ < n)`): every pass runs it.
+fn test_increments(test: &Expr, b: BindingId) -> bool {
+    conjuncts(test).into_iter().any(|c| match &c.kind {
+        ExprKind::Binary { left, right, .. } => [left, right].into_iter().any(|side| {
+            matches!(
+                &side.kind,
+                ExprKind::Update {
+                    op: UpdateOp::Increment,
+                    ..
+                }
+            ) && counter_read(side) == Some(b)
+        }),
+        _ => false,
+    })
+}
+
 /// Comparisons `b OP other` / `other OP b` among the conjuncts: (op, other, b is on the left).
 fn counter_comparisons(test: &Expr, b: BindingId) -> Vec<(BinaryOp, &Expr, bool)> {
-    let is_b = |e: &Expr| matches!(&e.kind, ExprKind::Var { binding, .. } if *binding == b);
+    let is_b = |e: &Expr| counter_read(e) == Some(b);
     conjuncts(test)
         .into_iter()
         .filter_map(|c| match &c.kind {
@@ -478,11 +514,11 @@ fn compared_bindings(test: &Expr) -> Vec<BindingId> {
     let mut out = Vec::new();
     for c in conjuncts(test) {
         if let ExprKind::Binary { left, right, .. } = &c.kind {
-            for side in [left, right] {
-                if let ExprKind::Var { binding, .. } = &side.kind {
-                    out.push(*binding);
-                }
-            }
+            out.extend(
+                [left, right]
+                    .into_iter()
+                    .filter_map(|side| counter_read(side)),
+            );
         }
     }
     out

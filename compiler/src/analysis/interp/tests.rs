@@ -461,3 +461,21 @@ fn a_ternary_cut_bounds_the_list() {
     ));
     assert_eq!(most_agents(&out), Some(11.0));
 }
+
+#[test]
+fn a_counter_incremented_in_the_loop_test_bounds_the_loop() {
+    for (body, real) in [
+        ("let i = 0\nwhile (i++ < 3) await agent('x')", 3.0),
+        ("let i = 0\ndo { await agent('x') } while (++i < 3)", 3.0),
+        ("let k = 0\nwhile (++k <= 3) await agent('x')", 3.0),
+    ] {
+        let most = most_agents(&analyse(body));
+        assert!(
+            most.is_some_and(|m| m >= real && m <= real + 1.0),
+            "{body}: {most:?}"
+        );
+    }
+    // Half steps pass the test twice as often as whole ones.
+    let half = analyse("let i = 0\nwhile (i < 3) { i += 0.5\nawait agent('x') }");
+    assert_eq!(most_agents(&half), None);
+}
