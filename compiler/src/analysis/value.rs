@@ -560,6 +560,17 @@ impl Val {
 }
 
 impl Obj {
+    /// How many keys a closed object has: its fields, some of which may be absent when it joins
+    /// objects with different keys.
+    pub fn key_count(&self) -> Count {
+        let n = self.fields.len() as u64;
+        if self.partial {
+            Count::at_most(Sym::num(n as f64))
+        } else {
+            Count::exact(n)
+        }
+    }
+
     /// The value of a field, as far as it is known.
     pub fn field(&self, name: &str) -> Val {
         match (self.fields.get(name), &self.input) {

@@ -552,7 +552,7 @@ impl<'w> Interp<'w> {
                                     .unwrap_or(Val::Undefined),
                             ]),
                         };
-                        (Count::exact(o.fields.len() as u64), elem)
+                        (o.key_count(), elem)
                     }
                     Val::Input(p) => {
                         let elem = match name {

@@ -479,3 +479,12 @@ fn a_counter_incremented_in_the_loop_test_bounds_the_loop() {
     let half = analyse("let i = 0\nwhile (i < 3) { i += 0.5\nawait agent('x') }");
     assert_eq!(most_agents(&half), None);
 }
+
+#[test]
+fn an_object_that_may_lack_keys_guarantees_none_of_them() {
+    let out = analyse(
+        "const o = args.big ? { a: 1, b: 2, c: 3 } : { a: 1 }\nfor (const k of Object.keys(o)) await agent(k)\nfor (const k in o) await agent(k)",
+    );
+    assert_eq!(most_agents(&out), Some(6.0));
+    assert_eq!(out.plan.total().lo, 0);
+}
