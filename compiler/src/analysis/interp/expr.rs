@@ -342,13 +342,21 @@ impl<'w> Interp<'w> {
             }
         }
         let alloc = Alloc::at(span);
+        // A field written later is absent until then.
+        let mut partial = false;
         if let Some(written) = self.written_fields(&alloc) {
             for (k, v) in &written {
                 if k == "*" {
                     open = true;
                     continue;
                 }
-                let cur = fields.remove(k).unwrap_or(Val::Undefined);
+                let cur = match fields.remove(k) {
+                    Some(cur) => cur,
+                    None => {
+                        partial = true;
+                        Val::Undefined
+                    }
+                };
                 fields.insert(k.clone(), cur.join(v));
             }
         }
@@ -357,7 +365,7 @@ impl<'w> Interp<'w> {
             open,
             allocs: Rc::new(vec![alloc]),
             input: None,
-            partial: false,
+            partial,
         }))
     }
 

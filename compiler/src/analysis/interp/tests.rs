@@ -488,3 +488,11 @@ fn an_object_that_may_lack_keys_guarantees_none_of_them() {
     assert_eq!(most_agents(&out), Some(6.0));
     assert_eq!(out.plan.total().lo, 0);
 }
+
+#[test]
+fn a_schema_keyword_added_on_one_path_does_not_bound_the_other() {
+    let out = analyse(
+        "const S = { type: 'object', properties: { xs: { type: 'array' } } }\nif (args.strict) S.properties.xs.maxItems = 1\nconst r = await agent('list', { schema: S })\nawait parallel((r?.xs ?? []).map(x => () => agent(x)))",
+    );
+    assert_eq!(most_agents(&out), None);
+}
