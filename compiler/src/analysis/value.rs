@@ -228,6 +228,26 @@ impl Val {
         }
     }
 
+    /// Whether the value is truthy, when that is known for every value it stands for.
+    pub fn truthiness(&self) -> Option<bool> {
+        match self {
+            Val::Bool(b) => *b,
+            Val::Num(n) => n.exact.map(|x| x != 0.0 && !x.is_nan()),
+            Val::Str(s) => s.as_ref().map(|s| !s.is_empty()),
+            Val::Null | Val::Undefined => Some(false),
+            Val::Arr(_)
+            | Val::Obj(_)
+            | Val::Func(_)
+            | Val::Set(_)
+            | Val::Map(_)
+            | Val::Promise(_)
+            | Val::Global(_)
+            | Val::Primitive(_)
+            | Val::Budget => Some(true),
+            Val::Top | Val::Input(_) => None,
+        }
+    }
+
     /// What `await` gives.
     pub fn awaited(self) -> Val {
         match self {
@@ -290,6 +310,8 @@ impl Val {
                 let mut joined: Vec<(String, Val)> =
                     Vec::with_capacity(a.fields.len().max(b.fields.len()));
                 let (mut xs, mut ys) = (a.fields.iter().peekable(), b.fields.iter().peekable());
+                // A field `undefined` on one side only may be absent from the joined object.
+                let mut undefined_on_one_side = false;
                 loop {
                     let k = match (xs.peek(), ys.peek()) {
                         (Some((x, _)), Some((y, _))) => {
@@ -307,7 +329,11 @@ impl Val {
                         xs.next_if(|(x, _)| x.as_str() == k),
                         ys.next_if(|(y, _)| y.as_str() == k),
                     ) {
-                        (Some((_, x)), Some((_, y))) => x.join(y),
+                        (Some((_, x)), Some((_, y))) => {
+                            undefined_on_one_side |=
+                                matches!(x, Undefined) != matches!(y, Undefined);
+                            x.join(y)
+                        }
                         (Some((_, x)), None) => x.join(&b.field(k)),
                         (None, Some((_, y))) => a.field(k).join(y),
                         (None, None) => break,
@@ -316,6 +342,7 @@ impl Val {
                 }
                 let partial = a.partial
                     || b.partial
+                    || undefined_on_one_side
                     || joined.len() != a.fields.len()
                     || joined.len() != b.fields.len();
                 let fields: BTreeMap<String, Val> = joined.into_iter().collect();
@@ -422,7 +449,10 @@ impl Val {
                 let mut partial = a.partial || b.partial;
                 for (k, v) in a.fields.iter_mut() {
                     match b.fields.get(k) {
-                        Some(y) => v.join_into(y),
+                        Some(y) => {
+                            partial |= matches!(v, Undefined) != matches!(y, Undefined);
+                            v.join_into(y)
+                        }
                         None => {
                             partial = true;
                             v.join_into(&b.field(k));

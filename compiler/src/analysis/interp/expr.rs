@@ -209,7 +209,13 @@ impl<'w> Interp<'w> {
                 consequent,
                 alternate,
             } => {
-                self.eval(test);
+                // A test known for every value it stands for takes one branch
+                // (`max ? { maxItems: max } : {}` in a schema helper called with a number).
+                match self.eval(test).truthiness() {
+                    Some(true) => return self.eval(consequent),
+                    Some(false) => return self.eval(alternate),
+                    None => {}
+                }
                 let cap = self.length_cap(test);
                 let ((a, pa), ca) = self.branch(|it| it.optional(|it| it.eval(consequent)));
                 // `xs.length > N ? xs.slice(0, N) : xs`: where the test failed, `xs` is short.
@@ -319,6 +325,7 @@ impl<'w> Interp<'w> {
     fn eval_object(&mut self, props: &'w [ObjectProp], span: wfc_ir::Span) -> Val {
         let mut fields = BTreeMap::new();
         let mut open = false;
+        let mut spread_partial = false;
         for p in props {
             match p {
                 ObjectProp::KeyValue { key, value } => {
@@ -335,6 +342,7 @@ impl<'w> Interp<'w> {
                     Val::Obj(o) => {
                         fields.extend(o.fields.clone());
                         open |= o.open;
+                        spread_partial |= o.partial;
                     }
                     Val::Null | Val::Undefined => {}
                     _ => open = true,
@@ -343,7 +351,7 @@ impl<'w> Interp<'w> {
         }
         let alloc = Alloc::at(span);
         // A field written later is absent until then.
-        let mut partial = false;
+        let mut partial = spread_partial;
         if let Some(written) = self.written_fields(&alloc) {
             for (k, v) in &written {
                 if k == "*" {

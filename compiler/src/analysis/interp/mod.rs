@@ -588,7 +588,8 @@ impl<'w> Interp<'w> {
         // Also a known `args` (`--args`), whose lists have no allocation to record growth on.
         let from_args = match v {
             Val::Input(_) => true,
-            Val::Obj(o) => o.input.is_some() && o.allocs.is_empty(),
+            // Closed and without an allocation: read from JSON, as a known `args` is.
+            Val::Obj(o) => o.allocs.is_empty() && (o.input.is_some() || !o.open),
             Val::Arr(a) => a.allocs.is_empty(),
             _ => false,
         };

@@ -496,3 +496,28 @@ fn a_schema_keyword_added_on_one_path_does_not_bound_the_other() {
     );
     assert_eq!(most_agents(&out), None);
 }
+
+#[test]
+fn a_schema_helper_with_an_optional_keyword_keeps_its_shape_only_when_given_one() {
+    // `...(max ? { maxItems: max } : {})`: with a number the test is known and `maxItems` is
+    // there; without one the keyword may be missing, so no bound.
+    let helpers = "const listOf = (items, max) => ({ type: 'array', items, ...(max ? { maxItems: max } : {}) })\nconst obj = props => ({ type: 'object', properties: props })\n";
+    let bounded = analyse(&format!(
+        "{helpers}const r = await agent('a', {{ schema: obj({{ xs: listOf({{ type: 'string' }}, 3) }}) }})\nawait parallel((r?.xs ?? []).map(x => () => agent(x)))"
+    ));
+    assert_eq!(most_agents(&bounded), Some(4.0));
+    let either = analyse(&format!(
+        "{helpers}const r = await agent('a', {{ schema: args.deep ? obj({{ xs: listOf({{ type: 'string' }}) }}) : obj({{ xs: listOf({{ type: 'string' }}, 3) }}) }})\nawait parallel((r?.xs ?? []).map(x => () => agent(x)))"
+    ));
+    assert_eq!(most_agents(&either), None);
+}
+
+#[test]
+fn known_args_changed_in_place_are_not_tracked_either() {
+    let text = "export const meta = { name: 'l', description: 'loops' }\nconst A = args\nA.files = [...A.files, 'x', 'y']\nargs.more.push('z')\nawait parallel(args.files.map(f => () => agent(f)))\n";
+    let (w, d) = crate::compile(text);
+    assert!(d.is_empty(), "{d:?}");
+    let known = serde_json::json!({ "files": ["a"], "more": [] });
+    let out = run(&w.expect("lowers"), text, Some(&known));
+    assert!(out.inputs_changed.is_some());
+}
