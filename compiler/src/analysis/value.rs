@@ -241,9 +241,10 @@ impl Val {
             | Val::Set(_)
             | Val::Map(_)
             | Val::Promise(_)
-            | Val::Global(_)
             | Val::Primitive(_)
             | Val::Budget => Some(true),
+            // Built-ins are objects and functions, but for `NaN`.
+            Val::Global(name) => Some(name != "NaN"),
             Val::Top | Val::Input(_) => None,
         }
     }

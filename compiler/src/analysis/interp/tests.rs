@@ -521,3 +521,11 @@ fn known_args_changed_in_place_are_not_tracked_either() {
     let out = run(&w.expect("lowers"), text, Some(&known));
     assert!(out.inputs_changed.is_some());
 }
+
+#[test]
+fn a_known_test_takes_its_branch_and_nan_is_falsy() {
+    let out = analyse(
+        "const xs = NaN ? [] : [1, 2, 3]\nconst ys = 0 ? [1, 2] : ''\nconst zs = {} ? [1] : [1, 2, 3, 4]\nawait parallel([...xs, ...ys, ...zs].map(() => () => agent('a')))",
+    );
+    assert_eq!(most_agents(&out), Some(4.0));
+}
