@@ -228,27 +228,6 @@ impl Val {
         }
     }
 
-    /// Whether the value is truthy, when that is known for every value it stands for.
-    pub fn truthiness(&self) -> Option<bool> {
-        match self {
-            Val::Bool(b) => *b,
-            Val::Num(n) => n.exact.map(|x| x != 0.0 && !x.is_nan()),
-            Val::Str(s) => s.as_ref().map(|s| !s.is_empty()),
-            Val::Null | Val::Undefined => Some(false),
-            Val::Arr(_)
-            | Val::Obj(_)
-            | Val::Func(_)
-            | Val::Set(_)
-            | Val::Map(_)
-            | Val::Promise(_)
-            | Val::Primitive(_)
-            | Val::Budget => Some(true),
-            // Built-ins are objects and functions, but for `NaN`.
-            Val::Global(name) => Some(name != "NaN"),
-            Val::Top | Val::Input(_) => None,
-        }
-    }
-
     /// What `await` gives.
     pub fn awaited(self) -> Val {
         match self {

@@ -209,13 +209,7 @@ impl<'w> Interp<'w> {
                 consequent,
                 alternate,
             } => {
-                // A test known for every value it stands for takes one branch
-                // (`max ? { maxItems: max } : {}` in a schema helper called with a number).
-                match self.eval(test).truthiness() {
-                    Some(true) => return self.eval(consequent),
-                    Some(false) => return self.eval(alternate),
-                    None => {}
-                }
+                self.eval(test);
                 let cap = self.length_cap(test);
                 let ((a, pa), ca) = self.branch(|it| it.optional(|it| it.eval(consequent)));
                 // `xs.length > N ? xs.slice(0, N) : xs`: where the test failed, `xs` is short.

@@ -498,14 +498,15 @@ fn a_schema_keyword_added_on_one_path_does_not_bound_the_other() {
 }
 
 #[test]
-fn a_schema_helper_with_an_optional_keyword_keeps_its_shape_only_when_given_one() {
-    // `...(max ? { maxItems: max } : {})`: with a number the test is known and `maxItems` is
-    // there; without one the keyword may be missing, so no bound.
+fn a_schema_helper_with_an_optional_keyword_has_no_shape() {
+    // `...(max ? { maxItems: max } : {})`: the analysis does not decide the test (a value it
+    // knows may still have been joined with `undefined`), so `maxItems` may be missing either
+    // way and there is no bound. Unbounded is the sound answer; a decided test would be better.
     let helpers = "const listOf = (items, max) => ({ type: 'array', items, ...(max ? { maxItems: max } : {}) })\nconst obj = props => ({ type: 'object', properties: props })\n";
     let bounded = analyse(&format!(
         "{helpers}const r = await agent('a', {{ schema: obj({{ xs: listOf({{ type: 'string' }}, 3) }}) }})\nawait parallel((r?.xs ?? []).map(x => () => agent(x)))"
     ));
-    assert_eq!(most_agents(&bounded), Some(4.0));
+    assert_eq!(most_agents(&bounded), None);
     let either = analyse(&format!(
         "{helpers}const r = await agent('a', {{ schema: args.deep ? obj({{ xs: listOf({{ type: 'string' }}) }}) : obj({{ xs: listOf({{ type: 'string' }}, 3) }}) }})\nawait parallel((r?.xs ?? []).map(x => () => agent(x)))"
     ));
@@ -520,12 +521,4 @@ fn known_args_changed_in_place_are_not_tracked_either() {
     let known = serde_json::json!({ "files": ["a"], "more": [] });
     let out = run(&w.expect("lowers"), text, Some(&known));
     assert!(out.inputs_changed.is_some());
-}
-
-#[test]
-fn a_known_test_takes_its_branch_and_nan_is_falsy() {
-    let out = analyse(
-        "const xs = NaN ? [] : [1, 2, 3]\nconst ys = 0 ? [1, 2] : ''\nconst zs = {} ? [1] : [1, 2, 3, 4]\nawait parallel([...xs, ...ys, ...zs].map(() => () => agent('a')))",
-    );
-    assert_eq!(most_agents(&out), Some(4.0));
 }
