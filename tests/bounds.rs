@@ -1174,7 +1174,7 @@ let round = 0
 while (true) {
   const r = await agent(`fix ${round}`, { schema: LIST })
   if (r && r.xs.length === 0) break
-  if (++round >= args.rounds) break
+  if (++round >= 3) break
 }
 for (let k = 1; ; k++) {
   const ok = await agent(`k ${k}`)

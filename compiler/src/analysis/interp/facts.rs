@@ -25,6 +25,10 @@ pub(super) struct Facts<'w> {
     /// most its largest literal plus every increment the run can make. An increment that read
     /// the value and wrote it back would grow it by one step per pass until it was widened.
     pub counters: HashMap<BindingId, Counter>,
+    /// Bindings declared once with a number literal and never written again (`const MAX = 40`):
+    /// their value is that number at every read. A value the analysis merely knows may still
+    /// be `undefined` at run time (joins drop `undefined`), which a limit must not be.
+    pub literal_numbers: HashMap<BindingId, f64>,
 }
 
 /// A counter's largest literal and the key its increments are recorded under.
@@ -107,11 +111,24 @@ impl<'w> Facts<'w> {
                 }
             })
             .collect();
+        let literal_numbers = g
+            .decls
+            .iter()
+            .filter(|(b, _)| !g.writes.contains_key(b))
+            .filter_map(|(b, d)| match d {
+                Decls {
+                    count: 1,
+                    start: Some(n),
+                } => Some((*b, *n)),
+                _ => None,
+            })
+            .collect();
         Facts {
             funcs: g.funcs,
             reassigned: g.writes.keys().copied().collect(),
             increment_only,
             counters,
+            literal_numbers,
         }
     }
 }

@@ -46,7 +46,9 @@ impl<'w> Interp<'w> {
                 if declares(body, b) || !steps_by_at_least_one(body, b) {
                     continue;
                 }
-                let Some(hi) = self.eval(limit).num_hi() else {
+                // The limit must be a number at every run: one that may be `undefined` (a
+                // missing `args.rounds`) compares false, and the loop never leaves.
+                let Some(hi) = self.literal_limit(limit).map(Sym::num) else {
                     continue;
                 };
                 // Pass `p` (from 0) meets the guard with the counter at `start + p` or more; it

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use wfc_ir::{BinaryOp, BindingId, Expr, ExprKind, MemberProp, Stmt, StmtKind};
 
 use super::super::sym::{Count, Sym};
-use super::super::value::{Arr, Val};
+use super::super::value::{Arr, Num, Val};
 use super::Interp;
 
 /// When the test fails, the list in this binding has at most `most` elements.
@@ -24,13 +24,15 @@ pub(super) struct LengthCap {
 
 impl<'w> Interp<'w> {
     /// `list.length > n`, `list.length >= n`, `n < list.length` or `n <= list.length`, with `list`
-    /// a variable and `n` a number the analysis bounds. Reading `n` again has no effect: it is a
-    /// literal, a name or a property (`CFG.maxDocs`; the dialect has no getters).
+    /// a variable and `n` a number at every run ([`Interp::literal_limit`]).
     pub(super) fn length_cap(&mut self, test: &'w Expr) -> Option<LengthCap> {
         let (list, limit, or_equal) = above_a_limit(test)?;
         let binding = length_of(list)?;
-        let Val::Num(n) = self.eval(limit) else {
-            return None;
+        let n = self.literal_limit(limit)?;
+        let n = Num {
+            exact: Some(n),
+            hi: Some(Sym::num(n)),
+            lo: Some(n),
         };
         // The length is a whole number: `> n` fails for at most `floor(n)`, `>= n` for at most
         // `ceil(n) - 1`.
@@ -76,6 +78,22 @@ impl<'w> Interp<'w> {
             ..arr
         };
         self.set_env(cap.binding, Val::Arr(Rc::new(capped)));
+    }
+}
+
+impl Interp<'_> {
+    /// The number a limit is at every run: a number literal, or a name declared once with one
+    /// and never written again. Only such a limit can be trusted by a test that leaves (or cuts)
+    /// when it is passed: a limit that may be `undefined` compares false, and nothing is cut.
+    pub(super) fn literal_limit(&self, limit: &Expr) -> Option<f64> {
+        let n = match &limit.kind {
+            ExprKind::Literal {
+                value: wfc_ir::Literal::Number(n),
+            } => n.0,
+            ExprKind::Var { binding, .. } => *self.facts.literal_numbers.get(binding)?,
+            _ => return None,
+        };
+        n.is_finite().then_some(n)
     }
 }
 

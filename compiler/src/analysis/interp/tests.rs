@@ -236,7 +236,6 @@ fn a_list_cut_in_place_after_a_length_test_is_bounded() {
         "let files = r.files\nif (files.length > 40) {\n  log('dropping some')\n  files = files.slice(0, 40)\n}",
         "let files = r.files\nif (files.length >= 41) files = files.slice(0, 40)",
         "const MAX = 40\nlet files = r.files\nif (MAX < files.length) files = files.slice(0, MAX)",
-        "const CFG = { max: 40 }\nlet files = r.files\nif (files.length > CFG.max) files = files.slice(0, CFG.max)",
     ] {
         let out = analyse(&format!(
             "{LISTED}{cut}\nawait parallel(files.map(f => () => agent(f)))"
@@ -521,4 +520,18 @@ fn known_args_changed_in_place_are_not_tracked_either() {
     let known = serde_json::json!({ "files": ["a"], "more": [] });
     let out = run(&w.expect("lowers"), text, Some(&known));
     assert!(out.inputs_changed.is_some());
+}
+
+#[test]
+fn a_limit_that_may_be_undefined_bounds_nothing() {
+    // `files.length > undefined` is false: nothing is cut, and `++round >= undefined` never
+    // leaves the loop. Only literals and names declared with one are trusted as limits.
+    for body in [
+        "const CFG = { max: 40 }\nlet files = r.files\nif (files.length > CFG.max) files = files.slice(0, 40)\nawait parallel(files.map(f => () => agent(f)))",
+        "let files = r.files\nif (files.length > args.max) throw new Error('too many')\nawait parallel(files.map(f => () => agent(f)))",
+        "let round = 0\nwhile (true) {\n  await agent('fix')\n  if (++round >= args.rounds) break\n}",
+    ] {
+        let out = analyse(&format!("{LISTED}{body}"));
+        assert_eq!(most_agents(&out), None, "{body}");
+    }
 }
