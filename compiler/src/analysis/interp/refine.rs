@@ -11,15 +11,13 @@ use std::rc::Rc;
 use wfc_ir::{BinaryOp, BindingId, Expr, ExprKind, MemberProp, Stmt, StmtKind};
 
 use super::super::sym::{Count, Sym};
-use super::super::value::{Arr, Num, Val};
+use super::super::value::{Arr, Val};
 use super::Interp;
 
 /// When the test fails, the list in this binding has at most `most` elements.
 pub(super) struct LengthCap {
     binding: BindingId,
-    most: Sym,
-    /// `most` when it is a known number, for the guaranteed minimum.
-    exact: Option<f64>,
+    most: f64,
 }
 
 impl<'w> Interp<'w> {
@@ -29,30 +27,12 @@ impl<'w> Interp<'w> {
         let (list, limit, or_equal) = above_a_limit(test)?;
         let binding = length_of(list)?;
         let n = self.literal_limit(limit)?;
-        let n = Num {
-            exact: Some(n),
-            hi: Some(Sym::num(n)),
-            lo: Some(n),
-        };
         // The length is a whole number: `> n` fails for at most `floor(n)`, `>= n` for at most
-        // `ceil(n) - 1`.
-        let exact = n.exact.filter(|v| v.is_finite() && *v >= 0.0).map(|v| {
-            if or_equal {
-                (v.ceil() - 1.0).max(0.0)
-            } else {
-                v.floor()
-            }
-        });
-        let most = match (exact, n.hi) {
-            (Some(v), _) => Sym::num(v),
-            (None, Some(hi)) if !or_equal => hi,
-            (None, Some(hi)) => hi.minus_const(1.0),
-            (None, None) => return None,
-        };
+        // `ceil(n) - 1` (and never, for a negative `n`: that path does not run).
+        let most = if or_equal { n.ceil() - 1.0 } else { n.floor() };
         Some(LengthCap {
             binding,
-            most,
-            exact,
+            most: most.max(0.0),
         })
     }
 
@@ -66,14 +46,11 @@ impl<'w> Interp<'w> {
         }) else {
             return;
         };
-        let lo = match cap.exact {
-            Some(e) => arr.len.lo.min(e as u64),
-            None => 0,
-        };
+        let lo = arr.len.lo.min(cap.most as u64);
         let capped = Arr {
             len: Count {
                 lo,
-                hi: arr.len.hi.min(&cap.most),
+                hi: arr.len.hi.min(&Sym::num(cap.most)),
             },
             ..arr
         };
@@ -98,8 +75,7 @@ impl Interp<'_> {
 }
 
 /// `x > limit`, `x >= limit`, `limit < x` or `limit <= x`: `x`, the limit, and whether equality
-/// counts. The limit can be read again without effect: a literal, a name or a property (the
-/// dialect has no getters).
+/// counts. Whether the limit can be trusted is [`Interp::literal_limit`]'s to say.
 pub(super) fn above_a_limit(e: &Expr) -> Option<(&Expr, &Expr, bool)> {
     let ExprKind::Binary { op, left, right } = &e.kind else {
         return None;
@@ -111,11 +87,7 @@ pub(super) fn above_a_limit(e: &Expr) -> Option<(&Expr, &Expr, bool)> {
         BinaryOp::LtEq => (right, left, true),
         _ => return None,
     };
-    matches!(
-        limit.kind,
-        ExprKind::Literal { .. } | ExprKind::Var { .. } | ExprKind::Member { .. }
-    )
-    .then_some((&**x, &**limit, or_equal))
+    Some((x, limit, or_equal))
 }
 
 /// The binding `e` reads the `length` of.
