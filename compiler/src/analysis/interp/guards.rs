@@ -9,8 +9,7 @@
 
 use wfc_ir::visit::{self, Visitor};
 use wfc_ir::{
-    AssignOp, AssignTarget, BinaryOp, BindingId, Expr, ExprKind, LogicalOp, Pattern, Stmt,
-    StmtKind, UpdateOp,
+    AssignOp, AssignTarget, BinaryOp, BindingId, Expr, ExprKind, LogicalOp, Pattern, Stmt, StmtKind,
 };
 
 use super::super::sym::{Count, Sym};
@@ -122,18 +121,8 @@ fn disjuncts(e: &Expr) -> Vec<&Expr> {
 /// comparison includes equality, and whether it increments the counter.
 fn limit_test(e: &Expr) -> Option<(BindingId, &Expr, bool, bool)> {
     let (counter, limit, or_equal) = super::refine::above_a_limit(e)?;
-    let (b, increments) = match &counter.kind {
-        ExprKind::Var { binding, .. } => (*binding, false),
-        ExprKind::Update {
-            op: UpdateOp::Increment,
-            target,
-            ..
-        } => match &**target {
-            AssignTarget::Var { binding, .. } => (*binding, true),
-            _ => return None,
-        },
-        _ => return None,
-    };
+    let b = super::loops::counter_read(counter)?;
+    let increments = matches!(counter.kind, ExprKind::Update { .. });
     Some((b, limit, or_equal, increments))
 }
 

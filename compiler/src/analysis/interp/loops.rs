@@ -455,7 +455,7 @@ fn conjuncts(e: &Expr) -> Vec<&Expr> {
 }
 
 /// The binding `e` reads, also through an increment in place (`i++ < n`, `++i < n`).
-fn counter_read(e: &Expr) -> Option<BindingId> {
+pub(super) fn counter_read(e: &Expr) -> Option<BindingId> {
     match &e.kind {
         ExprKind::Var { binding, .. } => Some(*binding),
         ExprKind::Update {
