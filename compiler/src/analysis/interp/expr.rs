@@ -107,13 +107,7 @@ impl<'w> Interp<'w> {
                 } = &arg.kind
                 {
                     let o = self.eval(object);
-                    let key = match property {
-                        MemberProp::Named { name, .. } => Some(name.clone()),
-                        MemberProp::Computed { expr } => match self.eval(expr) {
-                            Val::Str(Some(s)) => Some(s),
-                            _ => None,
-                        },
-                    };
+                    let key = self.member_key(property).ok();
                     if matches!(o, Val::Obj(_)) {
                         self.write_field(&o, key.as_deref().unwrap_or("*"), &Val::Top);
                     }
@@ -371,6 +365,18 @@ impl<'w> Interp<'w> {
         }))
     }
 
+    /// The name a member expression writes or deletes, or the value of a computed key that is
+    /// not a known string (an index, or unknown).
+    fn member_key(&mut self, property: &'w MemberProp) -> Result<String, Val> {
+        match property {
+            MemberProp::Named { name, .. } => Ok(name.clone()),
+            MemberProp::Computed { expr } => match self.eval(expr) {
+                Val::Str(Some(s)) => Ok(s),
+                other => Err(other),
+            },
+        }
+    }
+
     pub(super) fn prop_key(&mut self, key: &'w PropKey) -> Option<String> {
         match key {
             PropKey::Named { name, .. } => Some(name.clone()),
@@ -464,16 +470,9 @@ impl<'w> Interp<'w> {
                 object, property, ..
             } => {
                 let o = self.eval(object);
-                let mut index = None;
-                let key = match property {
-                    MemberProp::Named { name, .. } => Some(name.clone()),
-                    MemberProp::Computed { expr } => match self.eval(expr) {
-                        Val::Str(Some(s)) => Some(s),
-                        other => {
-                            index = Some(other);
-                            None
-                        }
-                    },
+                let (key, index) = match self.member_key(property) {
+                    Ok(key) => (Some(key), None),
+                    Err(index) => (None, Some(index)),
                 };
                 if o.allocs().is_empty() {
                     self.input_changed(&o, t_span(t));
