@@ -57,13 +57,20 @@ pub enum Sym {
     Unbounded { reason: Reason },
 }
 
+/// Constants `1..=SHARED_CONSTANTS` are built once.
+const SHARED_CONSTANTS: usize = 64;
+
 impl Poly {
     pub fn constant(c: f64) -> Poly {
-        // One is the commonest bound of all (every agent, every statement run once): shared.
-        static ONE: std::sync::LazyLock<Poly> =
-            std::sync::LazyLock::new(|| Poly::from_terms(vec![(Vec::new(), 1.0)]));
-        if c == 1.0 {
-            return ONE.clone();
+        // Small whole numbers are most bounds (every agent and statement runs once, lists are
+        // short): shared, so that they cost no allocation.
+        static SMALL: std::sync::LazyLock<Vec<Poly>> = std::sync::LazyLock::new(|| {
+            (1..=SHARED_CONSTANTS)
+                .map(|n| Poly::from_terms(vec![(Vec::new(), n as f64)]))
+                .collect()
+        });
+        if c >= 1.0 && c <= SHARED_CONSTANTS as f64 && c.fract() == 0.0 {
+            return SMALL[c as usize - 1].clone();
         }
         if c != 0.0 {
             Poly::from_terms(vec![(Vec::new(), c)])
