@@ -286,7 +286,7 @@ pub(crate) fn meta_summary(w: Option<&wfc_ir::Workflow>) -> Meta {
     let string = |e: &wfc_ir::Expr| match &e.kind {
         wfc_ir::ExprKind::Literal {
             value: wfc_ir::Literal::String(s),
-        } => Some(s.clone()),
+        } => Some(s.to_string()),
         _ => None,
     };
     let phases = match field("phases").map(|e| &e.kind) {

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{BindingId, Block, Literal, Pattern, Primitive, ScopeId, SiteId, Span};
+use crate::{BindingId, Block, Literal, Name, Pattern, Primitive, ScopeId, SiteId, Span};
 
 /// An expression with its source span.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,20 +28,20 @@ pub enum ExprKind {
     },
     /// A template literal: `quasis.len() == exprs.len() + 1`, quasis are the cooked strings.
     Template {
-        quasis: Vec<String>,
+        quasis: Vec<Name>,
         exprs: Vec<Expr>,
     },
     /// A tagged template: boxed, as it is rare and would otherwise be the largest variant.
     TaggedTemplate(Box<TaggedTemplate>),
     /// A name resolved to a declaration in the script.
     Var {
-        name: String,
+        name: Name,
         binding: BindingId,
     },
     /// A name not declared in the script: a built-in (`JSON`, `Math`, `console`, …), a forbidden
     /// host API (`process`, `require`, …) or an unknown name. See [`crate::classify_global`].
     Global {
-        name: String,
+        name: Name,
     },
     /// The injected `args` value.
     Args,
@@ -155,8 +155,8 @@ pub enum ExprKind {
 pub struct TaggedTemplate {
     pub tag: Expr,
     /// Cooked strings; `None` where an escape is invalid (allowed only in tagged templates).
-    pub cooked: Vec<Option<String>>,
-    pub raw: Vec<String>,
+    pub cooked: Vec<Option<Name>>,
+    pub raw: Vec<Name>,
     pub exprs: Vec<Expr>,
 }
 
@@ -213,7 +213,7 @@ pub enum AgentOption {
         value: Expr,
     },
     Unknown {
-        key: String,
+        key: Name,
         key_span: Span,
         value: Expr,
     },
@@ -304,7 +304,7 @@ pub enum ObjectProp {
 pub enum PropKey {
     /// An identifier, string or number key, as the property name string JavaScript uses.
     Named {
-        name: String,
+        name: Name,
         span: Span,
     },
     Computed {
@@ -315,7 +315,7 @@ pub enum PropKey {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "prop", rename_all = "snake_case")]
 pub enum MemberProp {
-    Named { name: String, span: Span },
+    Named { name: Name, span: Span },
     Computed { expr: Box<Expr> },
 }
 
@@ -333,12 +333,12 @@ impl MemberProp {
 #[serde(tag = "target", rename_all = "snake_case")]
 pub enum AssignTarget {
     Var {
-        name: String,
+        name: Name,
         binding: BindingId,
         span: Span,
     },
     /// An undeclared name (reported as `unknown-global`; a `ReferenceError` in strict mode).
-    Global { name: String, span: Span },
+    Global { name: Name, span: Span },
     Member {
         object: Expr,
         property: MemberProp,
@@ -353,7 +353,7 @@ pub enum AssignTarget {
 pub struct Function {
     pub span: Span,
     /// The name written on a function expression or declaration, if any.
-    pub name: Option<String>,
+    pub name: Option<Name>,
     /// For a named function expression: the binding of its own name, visible inside it.
     pub self_binding: Option<BindingId>,
     pub is_async: bool,

@@ -25,6 +25,10 @@ pub use span::Span;
 pub use stmt::*;
 pub use workflow::*;
 
+/// A name, key or source string: inline up to 24 bytes, so that most clone without allocating.
+pub type Name = compact_str::CompactString;
+pub use compact_str::{format_compact, ToCompactString};
+
 #[cfg(test)]
 mod tests {
     /// Every pass walks statement lists and expression nodes; a rare kind that grows the largest

@@ -53,7 +53,7 @@ pub enum Literal {
     Null,
     Bool(bool),
     Number(JsNumber),
-    String(String),
+    String(crate::Name),
 }
 
 /// `Number.prototype.toString()` for base 10: the shortest digits that round-trip, laid out with

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{AssignTarget, BindingId, Expr, Function, PropKey, ScopeId, Span};
+use crate::{AssignTarget, BindingId, Expr, Function, Name, PropKey, ScopeId, Span};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stmt {
@@ -115,13 +115,13 @@ pub enum StmtKind {
         arg: Option<Expr>,
     },
     Break {
-        label: Option<String>,
+        label: Option<Name>,
     },
     Continue {
-        label: Option<String>,
+        label: Option<Name>,
     },
     Labeled {
-        label: String,
+        label: Name,
         body: Box<Stmt>,
     },
     Empty,
@@ -169,7 +169,7 @@ pub struct CatchClause {
 pub enum Pattern {
     /// A declared name.
     Binding {
-        name: String,
+        name: Name,
         binding: BindingId,
         span: Span,
     },

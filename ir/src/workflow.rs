@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{Expr, Span, Stmt};
+use crate::{Expr, Name, Span, Stmt};
 
 /// Index into [`Workflow::bindings`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -103,7 +103,7 @@ pub enum BindingKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Binding {
-    pub name: String,
+    pub name: Name,
     pub kind: BindingKind,
     pub scope: ScopeId,
     /// Where the name is declared.

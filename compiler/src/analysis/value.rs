@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use wfc_ir::{Primitive, Span};
+use wfc_ir::{Name, Primitive, Span};
 
 use super::sym::{Count, Sym};
 
@@ -80,20 +80,20 @@ pub enum Val {
     Bool(Option<bool>),
     Num(Num),
     /// A string, known when it is a constant.
-    Str(Option<String>),
+    Str(Option<Name>),
     /// Shared: reading a binding clones the value, and arrays can be large.
     Arr(Rc<Arr>),
     Obj(Rc<Obj>),
     /// One of these closures.
     Func(Vec<FuncId>),
     /// (Part of) the workflow's `args`, as the path from `args` (`args.files`, `args.files[]`).
-    Input(String),
+    Input(Name),
     Promise(Box<Val>),
     Set(Coll),
     Map(Coll),
     Budget,
     /// A built-in namespace or constructor (`JSON`, `Math`, `Array`, `Promise`, …).
-    Global(String),
+    Global(Name),
     Primitive(Primitive),
 }
 
@@ -118,12 +118,12 @@ pub struct Arr {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Obj {
-    pub fields: BTreeMap<String, Val>,
+    pub fields: BTreeMap<Name, Val>,
     /// It may have fields besides `fields` (read as `Top`).
     pub open: bool,
     pub allocs: Allocs,
     /// It may be (part of) the input at this path: fields not listed read as that input's.
-    pub input: Option<String>,
+    pub input: Option<Name>,
     /// Some listed field may be absent: it joins objects with different keys. A missing field
     /// reads as `undefined`, which adds nothing to a bound, so values need not care; a JSON
     /// Schema does, as a missing `maxItems` means no limit.
@@ -173,7 +173,7 @@ impl Val {
         })
     }
 
-    pub fn str(s: impl Into<String>) -> Val {
+    pub fn str(s: impl Into<Name>) -> Val {
         Val::Str(Some(s.into()))
     }
 
@@ -200,7 +200,7 @@ impl Val {
         }))
     }
 
-    pub fn object(fields: BTreeMap<String, Val>) -> Val {
+    pub fn object(fields: BTreeMap<Name, Val>) -> Val {
         Val::Obj(Rc::new(Obj {
             fields,
             open: false,
@@ -287,7 +287,7 @@ impl Val {
             })),
             (Obj(a), Obj(b)) => {
                 // Both key lists are sorted: merge them, joining each key once.
-                let mut joined: Vec<(String, Val)> =
+                let mut joined: Vec<(Name, Val)> =
                     Vec::with_capacity(a.fields.len().max(b.fields.len()));
                 let (mut xs, mut ys) = (a.fields.iter().peekable(), b.fields.iter().peekable());
                 // A field `undefined` on one side only may be absent from the joined object.
@@ -318,14 +318,14 @@ impl Val {
                         (None, Some((_, y))) => a.field(k).join(y),
                         (None, None) => break,
                     };
-                    joined.push((k.to_owned(), v));
+                    joined.push((k.into(), v));
                 }
                 let partial = a.partial
                     || b.partial
                     || undefined_on_one_side
                     || joined.len() != a.fields.len()
                     || joined.len() != b.fields.len();
-                let fields: BTreeMap<String, Val> = joined.into_iter().collect();
+                let fields: BTreeMap<Name, Val> = joined.into_iter().collect();
                 let input = if a.input == b.input {
                     a.input.clone()
                 } else {
@@ -347,7 +347,12 @@ impl Val {
                 let fields = o
                     .fields
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.join(&Input(format!("{p}.{k}")))))
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            v.join(&Input(wfc_ir::format_compact!("{p}.{k}"))),
+                        )
+                    })
                     .collect();
                 Obj(Rc::new(self::Obj {
                     fields,
@@ -423,7 +428,7 @@ impl Val {
                 let before = (a.open, a.input.clone());
                 let read_a = |k: &str| match &before {
                     (true, _) => Top,
-                    (false, Some(p)) => Input(format!("{p}.{k}")),
+                    (false, Some(p)) => Input(wfc_ir::format_compact!("{p}.{k}")),
                     (false, None) => Undefined,
                 };
                 let mut partial = a.partial || b.partial;
@@ -473,7 +478,7 @@ impl Val {
             Val::Arr(a) => Some((**a).clone()),
             Val::Input(p) => Some(Arr {
                 len: Count::at_most(Sym::len_of(p)),
-                elem: Box::new(Val::Input(format!("{p}[]"))),
+                elem: Box::new(Val::Input(wfc_ir::format_compact!("{p}[]"))),
                 items: None,
                 allocs: Allocs::default(),
             }),
@@ -546,7 +551,7 @@ impl Val {
         Some(match self {
             Val::Null => J::Null,
             Val::Bool(Some(b)) => J::Bool(*b),
-            Val::Str(Some(s)) => J::String(s.clone()),
+            Val::Str(Some(s)) => J::String(s.to_string()),
             Val::Num(Num { exact: Some(n), .. }) if n.fract() == 0.0 && n.abs() < 9e15 => {
                 J::from(*n as i64)
             }
@@ -561,7 +566,7 @@ impl Val {
                 o.fields
                     .iter()
                     .filter(|(_, v)| !matches!(v, Val::Undefined))
-                    .map(|(k, v)| Some((k.clone(), v.to_json()?)))
+                    .map(|(k, v)| Some((k.to_string(), v.to_json()?)))
                     .collect::<Option<_>>()?,
             ),
             _ => return None,
@@ -586,7 +591,7 @@ impl Obj {
         match (self.fields.get(name), &self.input) {
             (Some(v), _) => v.clone(),
             (None, _) if self.open => Val::Top,
-            (None, Some(p)) => Val::Input(format!("{p}.{name}")),
+            (None, Some(p)) => Val::Input(wfc_ir::format_compact!("{p}.{name}")),
             (None, None) => Val::Undefined,
         }
     }
@@ -609,9 +614,9 @@ pub fn from_json(v: &serde_json::Value) -> Val {
         J::Null => Val::Null,
         J::Bool(b) => Val::Bool(Some(*b)),
         J::Number(n) => n.as_f64().map_or_else(Val::any_num, Val::num),
-        J::String(s) => Val::str(s.clone()),
+        J::String(s) => Val::str(s.as_str()),
         J::Array(a) => Val::array(a.iter().map(from_json).collect()),
-        J::Object(o) => Val::object(o.iter().map(|(k, v)| (k.clone(), from_json(v))).collect()),
+        J::Object(o) => Val::object(o.iter().map(|(k, v)| (k.into(), from_json(v))).collect()),
     }
 }
 
@@ -647,7 +652,7 @@ mod tests {
         };
         let obj = |allocs: Vec<Alloc>, k: &str| {
             Val::Obj(Rc::new(Obj {
-                fields: [(k.to_owned(), Val::str(k))].into_iter().collect(),
+                fields: [(k.into(), Val::str(k))].into_iter().collect(),
                 open: false,
                 allocs: Rc::new(allocs),
                 input: None,
@@ -664,12 +669,12 @@ mod tests {
         let shared = arr(vec![at(1), at(2)], 2);
         let nested = |allocs: Vec<Alloc>, inner: Val, open: bool, input: Option<&str>| {
             Val::Obj(Rc::new(Obj {
-                fields: [("top".to_owned(), inner), ("n".to_owned(), Val::num(1.0))]
+                fields: [("top".into(), inner), ("n".into(), Val::num(1.0))]
                     .into_iter()
                     .collect(),
                 open,
                 allocs: Rc::new(allocs),
-                input: input.map(str::to_owned),
+                input: input.map(wfc_ir::Name::from),
                 partial: false,
             }))
         };

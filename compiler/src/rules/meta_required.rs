@@ -91,7 +91,7 @@ pub(crate) fn static_str(expr: &Expr) -> Option<&str> {
             value: Literal::String(s),
         } => Some(s),
         ExprKind::Template { quasis, exprs } if exprs.is_empty() => {
-            quasis.first().map(String::as_str)
+            quasis.first().map(wfc_ir::Name::as_str)
         }
         _ => None,
     }

@@ -108,7 +108,7 @@ impl Visitor<'_> for Finder {
             }
             ExprKind::Global { name } => {
                 if let Some(source) = host_source(name) {
-                    self.report(expr.span, name.clone(), source, false);
+                    self.report(expr.span, name.to_string(), source, false);
                 }
             }
             // `typeof crypto === 'undefined'` and `typeof Date.now` are feature tests: they

@@ -119,7 +119,7 @@ impl Converter<'_, '_> {
                 Literal::Null => Value::Null,
                 Literal::Bool(b) => Value::Bool(*b),
                 Literal::Number(n) => Value::Number(number(n.0)?),
-                Literal::String(s) => Value::String(s.clone()),
+                Literal::String(s) => Value::String(s.to_string()),
                 Literal::Undefined => return None,
             },
             ExprKind::Template { quasis, exprs } if exprs.is_empty() => {
@@ -203,11 +203,11 @@ impl Converter<'_, '_> {
                 } => {
                     if is_undefined(value) {
                         // `JSON.stringify` drops it.
-                        out.remove(name);
+                        out.remove(name.as_str());
                         continue;
                     }
                     let v = self.convert_at(Escaped(name), value, depth + 1);
-                    out.insert(name.clone(), v?);
+                    out.insert(name.to_string(), v?);
                 }
                 ObjectProp::KeyValue {
                     key: PropKey::Computed { .. },

@@ -557,8 +557,11 @@ impl<'w> Interp<'w> {
                     Val::Input(p) => {
                         let elem = match name {
                             "keys" => Val::Str(None),
-                            "values" => Val::Input(format!("{p}[]")),
-                            _ => Val::array(vec![Val::Str(None), Val::Input(format!("{p}[]"))]),
+                            "values" => Val::Input(wfc_ir::format_compact!("{p}[]")),
+                            _ => Val::array(vec![
+                                Val::Str(None),
+                                Val::Input(wfc_ir::format_compact!("{p}[]")),
+                            ]),
                         };
                         (Count::at_most(Sym::len_of(&format!("keys({p})"))), elem)
                     }
@@ -648,9 +651,9 @@ impl<'w> Interp<'w> {
                         arr.len,
                         Val::object(
                             [
-                                ("status".to_owned(), Val::Str(None)),
-                                ("value".to_owned(), elem),
-                                ("reason".to_owned(), Val::Top),
+                                ("status".into(), Val::Str(None)),
+                                ("value".into(), elem),
+                                ("reason".into(), Val::Top),
                             ]
                             .into_iter()
                             .collect(),
@@ -797,8 +800,8 @@ impl<'w> Interp<'w> {
             "Error" | "TypeError" | "RangeError" | "SyntaxError" | "AggregateError" => {
                 Val::Obj(Rc::new(super::super::value::Obj {
                     fields: [
-                        ("message".to_owned(), Val::Str(None)),
-                        ("name".to_owned(), Val::Str(None)),
+                        ("message".into(), Val::Str(None)),
+                        ("name".into(), Val::Str(None)),
                     ]
                     .into_iter()
                     .collect(),

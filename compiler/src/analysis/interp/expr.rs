@@ -52,7 +52,7 @@ impl<'w> Interp<'w> {
             ExprKind::Regex { .. } => Val::Top,
             ExprKind::Template { quasis, exprs } => {
                 // Built only while every part is known; the parts are evaluated regardless.
-                let mut out = Some(String::new());
+                let mut out = Some(wfc_ir::Name::default());
                 for (i, q) in quasis.iter().enumerate() {
                     if let Some(o) = &mut out {
                         o.push_str(q);
@@ -346,14 +346,14 @@ impl<'w> Interp<'w> {
                     open = true;
                     continue;
                 }
-                let cur = match fields.remove(k) {
+                let cur = match fields.remove(k.as_str()) {
                     Some(cur) => cur,
                     None => {
                         partial = true;
                         Val::Undefined
                     }
                 };
-                fields.insert(k.clone(), cur.join(v));
+                fields.insert(k.as_str().into(), cur.join(v));
             }
         }
         Val::Obj(Rc::new(Obj {
@@ -367,7 +367,7 @@ impl<'w> Interp<'w> {
 
     /// The name a member expression writes or deletes, or the value of a computed key that is
     /// not a known string (an index, or unknown).
-    fn member_key(&mut self, property: &'w MemberProp) -> Result<String, Val> {
+    fn member_key(&mut self, property: &'w MemberProp) -> Result<wfc_ir::Name, Val> {
         match property {
             MemberProp::Named { name, .. } => Ok(name.clone()),
             MemberProp::Computed { expr } => match self.eval(expr) {
@@ -377,12 +377,12 @@ impl<'w> Interp<'w> {
         }
     }
 
-    pub(super) fn prop_key(&mut self, key: &'w PropKey) -> Option<String> {
+    pub(super) fn prop_key(&mut self, key: &'w PropKey) -> Option<wfc_ir::Name> {
         match key {
             PropKey::Named { name, .. } => Some(name.clone()),
             PropKey::Computed { expr } => match self.eval(expr) {
                 Val::Str(Some(s)) => Some(s),
-                Val::Num(n) => n.exact.map(wfc_ir::number_to_js_string),
+                Val::Num(n) => n.exact.map(|v| wfc_ir::number_to_js_string(v).into()),
                 _ => None,
             },
         }
@@ -402,7 +402,7 @@ impl<'w> Interp<'w> {
                         }
                         _ => (*a.elem).clone(),
                     },
-                    (_, Val::Input(p)) => Val::Input(format!("{p}[]")),
+                    (_, Val::Input(p)) => Val::Input(wfc_ir::format_compact!("{p}[]")),
                     (_, Val::Obj(obj)) => obj
                         .fields
                         .values()
@@ -423,7 +423,7 @@ impl<'w> Interp<'w> {
                 "length" => len_val(&a.len),
                 _ => Val::Top,
             },
-            Val::Input(p) => Val::Input(format!("{p}.{name}")),
+            Val::Input(p) => Val::Input(wfc_ir::format_compact!("{p}.{name}")),
             Val::Str(s) => match name {
                 "length" => match s {
                     Some(s) => Val::num(s.encode_utf16().count() as f64),

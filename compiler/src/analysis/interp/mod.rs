@@ -223,7 +223,7 @@ pub fn run_indexed(
     let facts = Facts::gather(w, index);
     let args = match args {
         Some(v) => super::value::from_json(v),
-        None => Val::Input("args".to_owned()),
+        None => Val::Input("args".into()),
     };
     let mut heap = Heap::default();
     let mut pass = 1;

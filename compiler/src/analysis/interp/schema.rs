@@ -181,7 +181,7 @@ fn is_constant(v: &Val) -> bool {
 }
 
 /// An object's fields, without the `undefined` ones JSON leaves out.
-fn present(o: &Obj) -> impl Iterator<Item = (&String, &Val)> {
+fn present(o: &Obj) -> impl Iterator<Item = (&wfc_ir::Name, &Val)> {
     o.fields
         .iter()
         .filter(|(_, v)| !matches!(v, Val::Undefined))

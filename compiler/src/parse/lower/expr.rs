@@ -16,8 +16,8 @@ use super::Lowerer;
 macro_rules! utf8 {
     ($w:expr) => {
         match std::str::from_utf8($w.as_bytes()) {
-            Ok(s) => s.to_owned(),
-            Err(_) => $w.to_string_lossy().into_owned(),
+            Ok(s) => wfc_ir::Name::from(s),
+            Err(_) => wfc_ir::Name::from($w.to_string_lossy()),
         }
     };
 }
@@ -48,7 +48,11 @@ impl Lowerer<'_> {
                 quasis: t
                     .quasis
                     .iter()
-                    .map(|q| q.cooked.as_ref().map_or_else(String::new, |c| utf8!(c)))
+                    .map(|q| {
+                        q.cooked
+                            .as_ref()
+                            .map_or_else(wfc_ir::Name::default, |c| utf8!(c))
+                    })
                     .collect(),
                 exprs: t.exprs.iter().map(|e| self.expr(e)).collect(),
             },
@@ -60,12 +64,7 @@ impl Lowerer<'_> {
                     .iter()
                     .map(|q| q.cooked.as_ref().map(|c| utf8!(c)))
                     .collect(),
-                raw: t
-                    .tpl
-                    .quasis
-                    .iter()
-                    .map(|q| q.raw.as_str().to_owned())
-                    .collect(),
+                raw: t.tpl.quasis.iter().map(|q| q.raw.as_str().into()).collect(),
                 exprs: t.tpl.exprs.iter().map(|e| self.expr(e)).collect(),
             })),
             E::Array(a) => ExprKind::Array {
@@ -183,7 +182,7 @@ impl Lowerer<'_> {
         let name: &str = &id.sym;
         if let Some(binding) = self.resolve(name) {
             return ExprKind::Var {
-                name: name.to_owned(),
+                name: name.into(),
                 binding,
             };
         }
@@ -196,9 +195,7 @@ impl Lowerer<'_> {
             "arguments" => self.unsupported_kind(span, "`arguments`"),
             _ => match Primitive::from_name(name) {
                 Some(primitive) => ExprKind::PrimitiveRef { primitive },
-                None => ExprKind::Global {
-                    name: name.to_owned(),
-                },
+                None => ExprKind::Global { name: name.into() },
             },
         }
     }
@@ -223,7 +220,7 @@ impl Lowerer<'_> {
     pub(super) fn member_prop(&mut self, p: &ast::MemberProp) -> MemberProp {
         match p {
             ast::MemberProp::Ident(id) => MemberProp::Named {
-                name: id.sym.as_str().to_owned(),
+                name: id.sym.as_str().into(),
                 span: span_of(id.span),
             },
             ast::MemberProp::Computed(c) => MemberProp::Computed {
@@ -233,7 +230,7 @@ impl Lowerer<'_> {
                 let span = span_of(p.span);
                 self.unsupported(span, "a private name");
                 MemberProp::Named {
-                    name: String::new(),
+                    name: wfc_ir::Name::default(),
                     span,
                 }
             }
@@ -352,7 +349,7 @@ impl Lowerer<'_> {
                 let span = span_of(id.span);
                 Some(ObjectProp::KeyValue {
                     key: PropKey::Named {
-                        name: id.sym.as_str().to_owned(),
+                        name: id.sym.as_str().into(),
                         span,
                     },
                     value: Expr::new(span, self.ident(id, span)),
@@ -394,9 +391,9 @@ impl Lowerer<'_> {
     pub(super) fn prop_key(&mut self, key: &ast::PropName) -> PropKey {
         let span = span_of(key.span());
         let name = match key {
-            ast::PropName::Ident(id) => id.sym.as_str().to_owned(),
+            ast::PropName::Ident(id) => id.sym.as_str().into(),
             ast::PropName::Str(s) => utf8!(s.value),
-            ast::PropName::Num(n) => wfc_ir::number_to_js_string(n.value),
+            ast::PropName::Num(n) => wfc_ir::number_to_js_string(n.value).into(),
             ast::PropName::Computed(c) => {
                 return PropKey::Computed {
                     expr: self.boxed(&c.expr),
@@ -404,7 +401,7 @@ impl Lowerer<'_> {
             }
             ast::PropName::BigInt(_) => {
                 self.unsupported(span, "a BigInt property key");
-                String::new()
+                wfc_ir::Name::default()
             }
         };
         PropKey::Named { name, span }
@@ -456,7 +453,7 @@ impl Lowerer<'_> {
         self.pop_scope(scope);
         Function {
             span,
-            name: name.map(|n| n.sym.as_str().to_owned()),
+            name: name.map(|n| n.sym.as_str().into()),
             self_binding,
             is_async: f.is_async,
             is_arrow: false,
@@ -601,9 +598,9 @@ mod tests {
             match &e.kind {
                 ExprKind::Literal {
                     value: Literal::String(s),
-                } => out.push((e.span.start, s.clone())),
+                } => out.push((e.span.start, s.to_string())),
                 ExprKind::Template { quasis, .. } => {
-                    out.extend(quasis.iter().map(|q| (e.span.start, q.clone())))
+                    out.extend(quasis.iter().map(|q| (e.span.start, q.to_string())))
                 }
                 _ => {}
             }

@@ -80,7 +80,7 @@ fn meta_declarator(decl: &ast::ModuleDecl) -> Option<&ast::VarDeclarator> {
 
 struct Frame {
     id: ScopeId,
-    names: HashMap<String, BindingId>,
+    names: HashMap<wfc_ir::Name, BindingId>,
 }
 
 pub(super) struct Lowerer<'a> {
@@ -167,9 +167,10 @@ impl<'a> Lowerer<'a> {
             return id;
         }
         let id = BindingId(self.bindings.len() as u32);
-        frame.names.insert(name.to_owned(), id);
+        let name = wfc_ir::Name::from(name);
+        frame.names.insert(name.clone(), id);
         self.bindings.push(Binding {
-            name: name.to_owned(),
+            name,
             kind,
             scope: frame.id,
             span,
@@ -288,7 +289,7 @@ mod tests {
                 ExprKind::Var { name, binding } => {
                     let b = &w.bindings[binding.0 as usize];
                     let scope = w.scopes[b.scope.0 as usize].kind;
-                    Some((e.span.start, name.clone(), scope, b.span.start))
+                    Some((e.span.start, name.to_string(), scope, b.span.start))
                 }
                 _ => None,
             })

@@ -87,7 +87,7 @@ impl Lowerer<'_> {
                             };
                             props.push(ObjectPatternProp {
                                 key: PropKey::Named {
-                                    name: a.key.id.sym.as_str().to_owned(),
+                                    name: a.key.id.sym.as_str().into(),
                                     span,
                                 },
                                 value,
@@ -125,7 +125,7 @@ impl Lowerer<'_> {
             None => self.declare(&id.sym, BindingKind::Let, span),
         };
         Pattern::Binding {
-            name: id.sym.as_str().to_owned(),
+            name: id.sym.as_str().into(),
             binding,
             span,
         }
@@ -135,12 +135,12 @@ impl Lowerer<'_> {
         let span = span_of(id.span);
         match self.resolve(&id.sym) {
             Some(binding) => AssignTarget::Var {
-                name: id.sym.as_str().to_owned(),
+                name: id.sym.as_str().into(),
                 binding,
                 span,
             },
             None => AssignTarget::Global {
-                name: id.sym.as_str().to_owned(),
+                name: id.sym.as_str().into(),
                 span,
             },
         }
@@ -206,7 +206,7 @@ fn invalid_target(span: Span) -> AssignTarget {
     AssignTarget::Member {
         object: wfc_ir::Expr::new(span, ExprKind::Invalid),
         property: wfc_ir::MemberProp::Named {
-            name: String::new(),
+            name: wfc_ir::Name::default(),
             span,
         },
         span,

@@ -141,8 +141,10 @@ fn literal_text(e: &Expr) -> Option<String> {
     match &e.kind {
         ExprKind::Literal {
             value: Literal::String(s),
-        } => Some(s.clone()),
-        ExprKind::Template { quasis, exprs } if exprs.is_empty() => quasis.first().cloned(),
+        } => Some(s.to_string()),
+        ExprKind::Template { quasis, exprs } if exprs.is_empty() => {
+            quasis.first().map(|q| q.to_string())
+        }
         _ => None,
     }
 }
@@ -160,7 +162,7 @@ fn template_text(e: &Expr) -> Option<String> {
 /// substitutions show as `…`). Prompts can be many kilobytes: only the start is looked at.
 fn prompt_preview(e: &Expr) -> Option<String> {
     const SHOWN: usize = 80;
-    let quasis: &[String] = match &e.kind {
+    let quasis: &[wfc_ir::Name] = match &e.kind {
         ExprKind::Literal {
             value: Literal::String(s),
         } => std::slice::from_ref(s),
@@ -246,7 +248,7 @@ mod tests {
             let template = Expr::new(
                 Span::new(0, 0),
                 ExprKind::Template {
-                    quasis: quasis.iter().map(|q| q.to_string()).collect(),
+                    quasis: quasis.iter().map(|q| wfc_ir::Name::from(*q)).collect(),
                     exprs: Vec::new(),
                 },
             );
@@ -259,7 +261,7 @@ mod tests {
                 let literal = Expr::new(
                     Span::new(0, 0),
                     ExprKind::Literal {
-                        value: Literal::String(one.to_owned()),
+                        value: Literal::String(one.into()),
                     },
                 );
                 assert_eq!(

@@ -55,14 +55,14 @@ impl Lowerer<'_> {
                 arg: r.arg.as_ref().map(|a| self.expr(a)),
             },
             S::Labeled(l) => StmtKind::Labeled {
-                label: l.label.sym.as_str().to_owned(),
+                label: l.label.sym.as_str().into(),
                 body: self.boxed_stmt(&l.body),
             },
             S::Break(b) => StmtKind::Break {
-                label: b.label.as_ref().map(|l| l.sym.as_str().to_owned()),
+                label: b.label.as_ref().map(|l| l.sym.as_str().into()),
             },
             S::Continue(c) => StmtKind::Continue {
-                label: c.label.as_ref().map(|l| l.sym.as_str().to_owned()),
+                label: c.label.as_ref().map(|l| l.sym.as_str().into()),
             },
             S::If(i) => StmtKind::If {
                 test: self.expr(&i.test),

@@ -41,7 +41,7 @@ pub fn property(rt: &Rt, receiver: &Value, key: &str) -> Option<Value> {
                 .iter()
                 .take_while(|p| !p.rest && !matches!(p.pattern, Pattern::Default { .. }))
                 .count();
-            Info::Closure(f.name.clone().unwrap_or_default(), length)
+            Info::Closure(f.name.as_deref().unwrap_or_default().to_owned(), length)
         }
         _ => return None,
     };
