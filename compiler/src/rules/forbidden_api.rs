@@ -223,6 +223,28 @@ mod tests {
     }
 
     #[test]
+    fn imported_names_are_reported_once_at_the_import() {
+        let src = "import { load } from './lib.js'\nimport * as ns from 'x'\nimport def from 'y'\n\
+                   export const meta = { name: 'x', description: 'y' }\n\
+                   await agent(load('p') + ns.q + def)\n";
+        let codes: Vec<_> = crate::check_text(src)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == crate::Severity::Error)
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                "forbidden-api",
+                "forbidden-api",
+                "forbidden-api",
+                "meta-first"
+            ]
+        );
+    }
+
+    #[test]
     fn nondeterministic_hosts_are_left_to_that_rule() {
         let src = format!("{META}const id = crypto.randomUUID()\nconst t = performance.now()\n");
         assert!(diagnostics_for("forbidden-api", &src).is_empty());

@@ -18,6 +18,18 @@ impl Lowerer<'_> {
                         self.hoist_var_decl(v);
                     }
                 }
+                // Imports are refused (`forbidden-api`), but binding their names keeps each use
+                // from cascading into an `unknown-global` error.
+                ast::ModuleItem::ModuleDecl(ast::ModuleDecl::Import(import)) => {
+                    for spec in &import.specifiers {
+                        let local = match spec {
+                            ast::ImportSpecifier::Named(n) => &n.local,
+                            ast::ImportSpecifier::Default(d) => &d.local,
+                            ast::ImportSpecifier::Namespace(n) => &n.local,
+                        };
+                        self.declare(&local.sym, BindingKind::Const, span_of(local.span));
+                    }
+                }
                 ast::ModuleItem::ModuleDecl(_) => {}
             }
         }
