@@ -363,7 +363,11 @@ fn path_step(current: Vec<Value>, seg: &str, field: bool) -> Vec<Value> {
     let out: Vec<Value> = if field {
         current
             .iter()
-            .map(|v| v.get(name).cloned().unwrap_or(Value::Null))
+            .map(|v| match (v, name) {
+                // A value atom such as `args.files.length` reads an array's or string's length.
+                (Value::Array(_) | Value::String(_), "length") => Value::from(length(v)),
+                _ => v.get(name).cloned().unwrap_or(Value::Null),
+            })
             .collect()
     } else {
         current
@@ -1016,6 +1020,14 @@ for (let r = 0; r < 3; r++) {
   for (const x of got?.xs ?? []) acc.push(x)
 }
 await parallel(acc.map(x => () => agent(`check ${x}`)))";
+
+    falsy_left_of_and_then_a_default (FILES5, FILES0, r#"{"rounds":3}"#) => "\
+const ROUNDS = (args && args.rounds) || 1
+for (let r = 0; r < ROUNDS; r++) await agent(`r ${r}`)
+const picked = (args.n && args.files) || ['x']
+await parallel(picked.map(f => () => agent(f)))
+const n = args.n && args.files.length
+for (let i = 0; i < n; i++) await agent(`n ${i}`)";
 
     helper_called_from_two_loops (FILES5, FILES0) => "\
 async function ask(p) { return agent(p) }

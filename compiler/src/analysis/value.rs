@@ -240,6 +240,24 @@ impl Val {
         matches!(self, Val::Null | Val::Undefined)
     }
 
+    /// What `self` may be when it is falsy: `x && y` is that or `y`. Objects, arrays and
+    /// functions are never falsy. An unknown value or an input may be any falsy value, and none
+    /// of them calls, iterates or counts anything (a falsy number is 0 or NaN, a falsy string is
+    /// empty), so like `undefined` they are left out: a join drops `undefined`.
+    pub fn falsy_part(&self) -> Val {
+        match self {
+            Val::Bool(Some(true)) => Val::Undefined,
+            Val::Bool(_) => Val::Bool(Some(false)),
+            Val::Num(n) if n.exact.is_some_and(|v| v != 0.0 && !v.is_nan()) => Val::Undefined,
+            Val::Num(n) if n.lo.is_some_and(|lo| lo > 0.0) => Val::Undefined,
+            Val::Num(_) => Val::num(0.0),
+            Val::Str(Some(s)) if !s.is_empty() => Val::Undefined,
+            Val::Str(_) => Val::str(""),
+            Val::Null => Val::Null,
+            _ => Val::Undefined,
+        }
+    }
+
     /// The least upper bound: a value that covers both.
     /// Equal, checked by address first: joining a value with itself changes nothing.
     fn same_as(&self, other: &Val) -> bool {

@@ -162,9 +162,10 @@ impl<'w> Interp<'w> {
                         l
                     }
                     LogicalOp::Nullish if matches!(l, Val::Null | Val::Undefined) => r,
-                    // `x && f` is `f` or a falsy value, and no falsy value can be called: keep
-                    // the functions a call of the result runs, whatever `x` is.
-                    LogicalOp::And if matches!(r, Val::Func(_)) => r,
+                    // `x && y` is `y` or what `x` is when falsy, which never calls, iterates or
+                    // counts anything: `(args && args.rounds) || 5` is `args.rounds` or 5, and
+                    // `x && f` calls `f` whatever `x` is.
+                    LogicalOp::And => r.join(&l.falsy_part()),
                     _ => l.join(&r),
                 }
             }

@@ -535,3 +535,21 @@ fn a_limit_that_may_be_undefined_bounds_nothing() {
         assert_eq!(most_agents(&out), None, "{body}");
     }
 }
+
+#[test]
+fn a_limit_defaulted_with_and_then_or_is_the_input_or_the_default() {
+    // `(args && args.maxRounds) || 5`: when `args` is falsy the whole is 5, so the falsy side
+    // of `&&` adds nothing.
+    for body in [
+        "const MAX = (args && args.maxRounds) || 5\nlet round = 0\nwhile (round < MAX) { round++; await agent('x') }",
+        "const MAX = args && args.maxRounds\nfor (let i = 0; i < MAX; i++) await agent('x')",
+    ] {
+        let out = analyse(body);
+        let most = out.plan.total().hi.to_string();
+        assert!(most.contains("args.maxRounds"), "{body}: {most}");
+    }
+    // A falsy number is 0: `n && 3` is at most 3.
+    let out =
+        analyse("const n = args.n ? 2 : 0\nfor (let i = 0; i < (n && 3); i++) await agent('x')");
+    assert_eq!(most_agents(&out), Some(3.0));
+}
