@@ -61,6 +61,11 @@ fn help_for(workflow: &Workflow, name: &str, usage: GlobalUse) -> String {
         }
         _ => {}
     }
+    if is_template_placeholder(name) {
+        return format!(
+            "`{name}` looks like a placeholder of a script template: check the script after the template is filled in, or pass the value in `args`"
+        );
+    }
     if workflow.bindings.iter().any(|b| b.name == name) {
         return format!(
             "`{name}` is declared elsewhere in the script but is not in scope here; move the declaration to an enclosing scope or pass the value as a parameter"
@@ -73,6 +78,16 @@ fn help_for(workflow: &Workflow, name: &str, usage: GlobalUse) -> String {
         GlobalUse::Write => format!("declare it first: `let {name}`"),
         GlobalUse::Read | GlobalUse::Call => "declare it, or pass the value in `args`".to_owned(),
     }
+}
+
+/// `__DIR__`, `__ITEMS_JSON__`: the conventional spelling of a value a generator substitutes.
+fn is_template_placeholder(name: &str) -> bool {
+    name.len() > 4
+        && name.starts_with("__")
+        && name.ends_with("__")
+        && name[2..name.len() - 2]
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Every name a script can legitimately use: the built-ins, the injected names and its own
@@ -184,6 +199,18 @@ mod tests {
             help.contains("no `sleep` primitive") && help.contains("setTimeout"),
             "{help}"
         );
+    }
+
+    #[test]
+    fn a_template_placeholder_is_named_as_one() {
+        let src = format!("{META}const dir = __TARGET_DIR__\nconst x = __x__\n");
+        let d = diagnostics_for("unknown-global", &src);
+        assert_eq!(d.len(), 2, "{d:?}");
+        let help = d[0].help.as_deref().unwrap_or_default();
+        assert!(help.contains("placeholder of a script template"), "{help}");
+        // Lower case is not the convention.
+        let help = d[1].help.as_deref().unwrap_or_default();
+        assert!(!help.contains("placeholder"), "{help}");
     }
 
     #[test]
