@@ -669,11 +669,12 @@ impl<'w> Interp<'w> {
             ("String", _) => Val::Str(None),
             ("console", _) => Val::Undefined,
             _ => {
-                self.escape(
-                    &args.vals,
-                    span,
-                    "is passed to a built-in the analysis does not model",
-                );
+                let why = if wfc_ir::classify_global(g) == wfc_ir::GlobalKind::Unknown {
+                    "is passed to an unknown function"
+                } else {
+                    "is passed to a built-in the analysis does not model"
+                };
+                self.escape(&args.vals, span, why);
                 Val::Top
             }
         }

@@ -198,14 +198,17 @@ impl<'w> Interp<'w> {
 
     /// Functions handed to code the analysis cannot follow may run any number of times.
     pub(super) fn escape(&mut self, args: &[Val], span: Span, why: &str) {
+        let mut ids = Vec::new();
         for a in args {
-            if let Val::Func(ids) = a {
-                let count = Count::at_most(Sym::unbounded(span, format!("a callback {why}")));
-                for id in ids.clone() {
-                    let (_, p) = self.repeated(&count, |it| it.call_function(id, &[], span));
-                    self.emit(Plan::repeat(count.clone(), p, span, RepeatKind::Callback));
-                }
-            }
+            reachable_functions(a, ESCAPE_DEPTH, &mut ids);
+        }
+        if ids.is_empty() {
+            return;
+        }
+        let count = Count::at_most(Sym::unbounded(span, format!("a callback {why}")));
+        for id in ids {
+            let (_, p) = self.repeated(&count, |it| it.call_function(id, &[], span));
+            self.emit(Plan::repeat(count.clone(), p, span, RepeatKind::Callback));
         }
     }
 
@@ -503,5 +506,38 @@ impl Plan {
         } else {
             self
         }
+    }
+}
+
+/// How deep [`reachable_functions`] looks into arrays and objects: `run({ round: () => … })`
+/// and `run([() => …])` are common, deeper nesting is not.
+const ESCAPE_DEPTH: usize = 4;
+
+/// The closures a value holds, directly or in its elements, fields or resolved value: all of
+/// them may be called by a function that receives it.
+fn reachable_functions(v: &Val, depth: usize, out: &mut Vec<wfc_ir::ScopeId>) {
+    match v {
+        Val::Func(ids) => {
+            for id in ids {
+                if !out.contains(id) {
+                    out.push(*id);
+                }
+            }
+        }
+        _ if depth == 0 => {}
+        Val::Arr(a) => {
+            for x in a.items.iter().flatten() {
+                reachable_functions(x, depth - 1, out);
+            }
+            reachable_functions(&a.elem, depth - 1, out);
+        }
+        Val::Obj(o) => {
+            for x in o.fields.values() {
+                reachable_functions(x, depth - 1, out);
+            }
+        }
+        Val::Set(c) | Val::Map(c) => reachable_functions(&c.elem, depth - 1, out),
+        Val::Promise(inner) => reachable_functions(inner, depth - 1, out),
+        _ => {}
     }
 }

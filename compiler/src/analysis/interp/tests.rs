@@ -553,3 +553,20 @@ fn a_limit_defaulted_with_and_then_or_is_the_input_or_the_default() {
         analyse("const n = args.n ? 2 : 0\nfor (let i = 0; i < (n && 3); i++) await agent('x')");
     assert_eq!(most_agents(&out), Some(3.0));
 }
+
+#[test]
+fn closures_inside_what_an_unknown_function_receives_may_run() {
+    // `loopUntilDry({ round: … })` and `helper.run([…])`: a host that adds functions may call
+    // every closure it is handed, so none of them "never runs".
+    for body in [
+        "await loopUntilDry({ round: async (i) => agent(`r ${i}`), maxRounds: 3 })",
+        "await helper.run([() => agent('a'), () => agent('b')])",
+        "const o = { f: () => agent('y') }\nawait unknownFn(new Map([[1, o]]))",
+    ] {
+        let text = format!("export const meta = {{ name: 'l', description: 'loops' }}\n{body}\n");
+        let (w, _) = crate::compile(&text);
+        let out = run(&w.expect("lowers"), &text, None);
+        assert_eq!(most_agents(&out), None, "{body}");
+        assert!(!out.plan.total().hi.is_finite(), "{body}");
+    }
+}
