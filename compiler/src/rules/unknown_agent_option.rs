@@ -64,6 +64,11 @@ fn diagnostic(key: &str, span: Span) -> Diagnostic {
             "the runtime does not support a working directory per call; name the directory in the prompt, or use `isolation: 'worktree'` for a separate checkout",
         ),
         "maxTurns" | "temperature" => Some("the runtime does not support it; remove it"),
+        // The Agent tool's parameter name, which scripts borrow.
+        "subagent_type" | "subagentType" => Some("did you mean `agentType`?"),
+        "sandbox" | "readOnly" | "permissionMode" | "mode" => Some(
+            "the runtime does not set permissions per call; use `agentType` with a subagent definition that restricts its tools",
+        ),
         _ => None,
     };
     let help = match (advice, closest(key, OptionKey::ALL.map(OptionKey::as_str))) {
@@ -136,6 +141,26 @@ mod tests {
             "{}",
             helps[2]
         );
+    }
+
+    #[test]
+    fn names_what_ports_and_the_agent_tool_call_options() {
+        let src = format!(
+            "{META}await agent('p', {{ subagent_type: 'x', sandbox: 'read-only', mode: 'plan' }})\n"
+        );
+        let d = diagnostics_for("unknown-agent-option", &src);
+        let helps: Vec<_> = d
+            .iter()
+            .map(|d| d.help.as_deref().unwrap_or_default())
+            .collect();
+        assert_eq!(helps.len(), 3);
+        assert!(
+            helps[0].starts_with("did you mean `agentType`?"),
+            "{}",
+            helps[0]
+        );
+        assert!(helps[1].contains("permissions per call"), "{}", helps[1]);
+        assert!(helps[2].contains("permissions per call"), "{}", helps[2]);
     }
 
     #[test]
