@@ -235,8 +235,8 @@ mod tests {
     #[test]
     fn undeclared_names_are_listed_with_their_use_in_order() {
         let src = "export const meta = { name: 'x', description: 'y' }\n\
-            if (typeof feature === 'undefined') total = 1\nsleep(1)\nconst p = new Thing(other.x)\n\
-            for (item of [1]) count++\n;[first] = [1]\nlog(typeof helper.y, helper2())\n";
+            if (typeof feature === 'undefined') total += 1\nsleep(1)\nconst p = new Thing(other.x)\n\
+            for (const item of [1]) count++\nlog(typeof helper.y, helper2())\n";
         let (w, d) = crate::compile(src);
         assert!(d.is_empty(), "{d:?}");
         let w = w.expect("lowers");
@@ -254,9 +254,7 @@ mod tests {
                 ("sleep", "sleep", Call),
                 ("Thing", "Thing", Call),
                 ("other", "other", Read),
-                ("item", "item", Write),
                 ("count", "count", Write),
-                ("first", "first", Write),
                 ("helper", "helper", Read),
                 ("helper2", "helper2", Call),
             ]

@@ -99,6 +99,10 @@ pub enum BindingKind {
     CatchParam,
     /// The name of a named function expression, visible only inside it.
     FunctionName,
+    /// A name assigned without any declaration (`note = '…'`). The script body runs in sloppy
+    /// mode, where the first assignment creates a global variable; reading it before that throws
+    /// a `ReferenceError`. Bound in the script's scope, at the first assignment.
+    Implicit,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -19,6 +19,7 @@ pub mod budget_unguarded;
 pub mod docs;
 pub mod forbidden_api;
 pub mod hidden_characters;
+pub mod implicit_global;
 pub mod invalid_effort;
 pub mod invalid_isolation;
 pub mod invalid_suppression;
@@ -156,6 +157,7 @@ pub const RULES: &[Rule] = &[
     nesting_too_deep::RULE,
     unsupported_syntax::RULE,
     unknown_global::RULE,
+    implicit_global::RULE,
     hidden_characters::RULE,
     meta_first::RULE,
     meta_literal::RULE,

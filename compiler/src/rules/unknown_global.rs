@@ -19,7 +19,9 @@ hours into a run, after agents have already been paid for. The runtime injects o
 JavaScript built-ins (`JSON`, `Math`, `Array`, `Promise`, `console`, `setTimeout`, …). There is \
 no `sleep`, `retry` or `ask` primitive.\n\n\
 Fix the spelling (wfc suggests a close name when there is one), declare the name, or pass the \
-value in through `args`. `typeof name` is not reported, because it never throws.",
+value in through `args`. `typeof name` is not reported, because it never throws. A name the \
+script assigns with `=` somewhere is a global variable from then on (`implicit-global`), not an \
+unknown name.",
     example: "export const meta = { name: 'x', description: 'y' }\nconst results = await paralel([() => agent('a'), () => agent('b')])\n",
     check: Check::Ir(check),
 };
@@ -246,8 +248,9 @@ mod tests {
     }
 
     #[test]
-    fn assignment_to_undeclared_name() {
-        let src = format!("{META}total = 3\ncount++\n");
+    fn update_of_undeclared_name() {
+        // A plain `total = 3` creates a global (`implicit-global`); `+=` and `++` read first.
+        let src = format!("{META}total += 3\ncount++\n");
         let d = diagnostics_for("unknown-global", &src);
         assert_eq!(d.len(), 2);
         assert_eq!(spanned(&src, &d[0]), "total");

@@ -174,10 +174,22 @@ impl Cx {
         }
     }
 
+    fn binding_kind(&self, b: BindingId) -> Option<BindingKind> {
+        self.script
+            .workflow
+            .bindings
+            .get(b.0 as usize)
+            .map(|b| b.kind)
+    }
+
     fn read_binding(&self, env: &Env, b: BindingId) -> Res<Value> {
         match self.binding_frame(env, b) {
             Some((frame, slot)) => match frame.vars.borrow().get(slot) {
                 Some(Some(v)) => Ok(v.clone()),
+                // An implicit global does not exist until its first assignment.
+                _ if self.binding_kind(b) == Some(BindingKind::Implicit) => Err(self
+                    .rt
+                    .reference_error(&format!("{} is not defined", self.binding_name(b)))),
                 _ => Err(self.rt.reference_error(&format!(
                     "Cannot access '{}' before initialization",
                     self.binding_name(b)
@@ -190,12 +202,7 @@ impl Cx {
     }
 
     fn assign_binding(&self, env: &Env, b: BindingId, v: Value) -> Res<()> {
-        let kind = self
-            .script
-            .workflow
-            .bindings
-            .get(b.0 as usize)
-            .map(|b| b.kind);
+        let kind = self.binding_kind(b);
         let Some((frame, slot)) = self.binding_frame(env, b) else {
             return Err(self
                 .rt
@@ -205,7 +212,7 @@ impl Cx {
         let Some(s) = vars.get_mut(slot) else {
             return Ok(());
         };
-        if s.is_none() {
+        if s.is_none() && kind != Some(BindingKind::Implicit) {
             drop(vars);
             return Err(self.rt.reference_error(&format!(
                 "Cannot access '{}' before initialization",
@@ -785,6 +792,15 @@ impl Cx {
                             return Ok(Value::str(
                                 self.global(name).map_or("undefined", |v| v.type_of()),
                             ));
+                        }
+                        // Nor is an implicit global not assigned yet.
+                        if let ExprKind::Var { binding, .. } = &arg.kind {
+                            if self.binding_kind(*binding) == Some(BindingKind::Implicit) {
+                                return Ok(Value::str(
+                                    self.read_binding(env, *binding)
+                                        .map_or("undefined", |v| v.type_of()),
+                                ));
+                            }
                         }
                         let v = self.eval(env, arg).await?;
                         return Ok(Value::str(v.type_of()));

@@ -3,6 +3,7 @@
 
 mod expr;
 mod hoist;
+mod implicit;
 mod pattern;
 mod primitive;
 mod stmt;
@@ -24,9 +25,30 @@ use crate::rules::{forbidden_api, nesting_too_deep, unsupported_syntax};
 pub const MAX_NESTING: u32 = 1_000;
 
 pub fn lower(module: &ast::Module, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Workflow {
+    let before = diagnostics.len();
+    let w = lower_with(module, text, diagnostics, &[]);
+    // Names assigned without a declaration are globals once assigned (the body runs in sloppy
+    // mode): lower again with them bound, so their uses resolve like any variable's.
+    let implicit = implicit::assigned_globals(&w);
+    if implicit.is_empty() {
+        return w;
+    }
+    diagnostics.truncate(before);
+    lower_with(module, text, diagnostics, &implicit)
+}
+
+fn lower_with(
+    module: &ast::Module,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    implicit: &[(wfc_ir::Name, Span)],
+) -> Workflow {
     let mut l = Lowerer::new(diagnostics);
     let span = Span::new(0, text.len() as u32);
     let script = l.push_scope(ScopeKind::Script, span);
+    for (name, at) in implicit {
+        l.declare(name, BindingKind::Implicit, *at);
+    }
     l.hoist_module(&module.body);
     let mut meta = None;
     let mut body = Vec::with_capacity(module.body.len());
