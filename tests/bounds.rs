@@ -1021,6 +1021,18 @@ for (let r = 0; r < 3; r++) {
 }
 await parallel(acc.map(x => () => agent(`check ${x}`)))";
 
+    closures_capturing_a_parameter_outlive_the_call (FILES5, FILES0) => "\
+const noThrow = (thunk, name) => async () => { try { return await thunk() } catch (e) { return { name, e } } }
+const a = () => agent('a')
+const b = () => agent('b')
+await parallel([noThrow(a, 'a'), noThrow(b, 'b')])
+const later = []
+for (const fn of [() => agent('c'), () => agent('d')]) later.push(() => fn())
+await parallel(later)
+function every(list, fn) { return list.map(x => () => fn(x)) }
+const ts = [...every(args.files, f => agent(`e ${f}`)), ...every(['y'], y => agent(`f ${y}`))]
+await parallel(ts)";
+
     falsy_left_of_and_then_a_default (FILES5, FILES0, r#"{"rounds":3}"#) => "\
 const ROUNDS = (args && args.rounds) || 1
 for (let r = 0; r < ROUNDS; r++) await agent(`r ${r}`)

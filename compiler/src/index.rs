@@ -11,7 +11,8 @@ use wfc_ir::visit::{
     walk_assign_target, walk_expr, walk_function, walk_stmt, walk_workflow, Visitor,
 };
 use wfc_ir::{
-    AssignTarget, BinaryOp, BindingId, Expr, ExprKind, Function, Span, Stmt, UnaryOp, Workflow,
+    AssignTarget, BinaryOp, BindingId, Expr, ExprKind, Function, ScopeId, ScopeKind, Span, Stmt,
+    UnaryOp, Workflow,
 };
 
 use crate::fxhash::HashMap;
@@ -43,6 +44,9 @@ pub struct ExprIndex<'a> {
     /// order: its name, the identifier's span and how it is used. The operand of `typeof` is
     /// left out: `typeof process === 'undefined'` is a feature test that never throws.
     pub global_uses: Vec<(&'a str, Span, GlobalUse)>,
+    /// For each binding (by index), when it is read inside a function other than the one that
+    /// declares it (a closure's capture): its declaring function (`None`: the script body).
+    pub captured: Vec<Option<Option<ScopeId>>>,
 }
 
 impl<'a> ExprIndex<'a> {
@@ -59,16 +63,37 @@ impl<'a> ExprIndex<'a> {
                 reads_budget: false,
                 reads: HashMap::default(),
                 global_uses: Vec::new(),
+                captured: vec![None; workflow.bindings.len()],
             },
             next_global: None,
+            workflow,
+            functions: Vec::new(),
+            declared_in: vec![None; workflow.bindings.len()],
         };
         walk_workflow(&mut census, workflow);
         census.index
     }
 }
 
+/// The function whose body (or parameters) `scope` is in; `None` for the script body.
+fn enclosing_function(w: &Workflow, mut scope: ScopeId) -> Option<ScopeId> {
+    loop {
+        let s = w.scopes.get(scope.0 as usize)?;
+        match s.kind {
+            ScopeKind::Function => return Some(scope),
+            ScopeKind::Script => return None,
+            _ => scope = s.parent?,
+        }
+    }
+}
+
 struct Census<'a> {
     index: ExprIndex<'a>,
+    workflow: &'a Workflow,
+    /// The functions being walked, innermost last.
+    functions: Vec<ScopeId>,
+    /// Each binding's declaring function, once looked up.
+    declared_in: Vec<Option<Option<ScopeId>>>,
     /// How the undeclared name about to be visited is used, when its parent decides it: the
     /// callee of a call, or the operand of `typeof` (not a use).
     next_global: Option<(&'a Expr, Option<GlobalUse>)>,
@@ -105,7 +130,31 @@ impl<'a> Visitor<'a> for Census<'a> {
             } => index.equalities.push(e),
             ExprKind::Import { .. } => index.imports.push(e),
             ExprKind::Budget => index.reads_budget = true,
-            ExprKind::Var { binding, .. } => *index.reads.entry(*binding).or_default() += 1,
+            ExprKind::Var { binding, .. } => {
+                *index.reads.entry(*binding).or_default() += 1;
+                if let Some(&inside) = self.functions.last() {
+                    let i = binding.0 as usize;
+                    let declared_in = match self.declared_in.get(i) {
+                        Some(Some(known)) => *known,
+                        _ => {
+                            let f = self
+                                .workflow
+                                .bindings
+                                .get(i)
+                                .and_then(|b| enclosing_function(self.workflow, b.scope));
+                            if let Some(slot) = self.declared_in.get_mut(i) {
+                                *slot = Some(f);
+                            }
+                            f
+                        }
+                    };
+                    if declared_in != Some(inside) {
+                        if let Some(slot) = self.index.captured.get_mut(i) {
+                            *slot = Some(declared_in);
+                        }
+                    }
+                }
+            }
             ExprKind::Global { name } => {
                 let usage = match self.next_global.take() {
                     Some((expected, usage)) if std::ptr::eq(expected, e) => usage,
@@ -127,7 +176,9 @@ impl<'a> Visitor<'a> for Census<'a> {
 
     fn visit_function(&mut self, function: &'a Function) {
         self.index.functions.push(function);
+        self.functions.push(function.scope);
         walk_function(self, function);
+        self.functions.pop();
     }
 
     fn visit_assign_target(&mut self, target: &'a AssignTarget) {

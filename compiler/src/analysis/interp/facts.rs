@@ -29,6 +29,11 @@ pub(super) struct Facts<'w> {
     /// their value is that number at every read. A value the analysis merely knows may still
     /// be `undefined` at run time (joins drop `undefined`), which a limit must not be.
     pub literal_numbers: HashMap<BindingId, f64>,
+    /// Bindings a closure reads, with the function that declares them
+    /// ([`ExprIndex::captured`]). A closure may run after that function was called again with
+    /// other values (`wrap(a)`, `wrap(b)`, then both wrappers run), so every value declared for
+    /// such a binding is recorded, and a read from another function sees them all.
+    pub captured: &'w [Option<Option<ScopeId>>],
 }
 
 /// A counter's largest literal and the key its increments are recorded under.
@@ -70,7 +75,7 @@ struct Gather<'w> {
 
 impl<'w> Facts<'w> {
     /// Reads the facts off the workflow's node lists ([`ExprIndex::of`] `w`): no walk of its own.
-    pub fn gather(w: &'w Workflow, index: &ExprIndex<'w>) -> Self {
+    pub fn gather(w: &'w Workflow, index: &'w ExprIndex<'w>) -> Self {
         let mut g = Gather::default();
         for f in &index.functions {
             g.funcs.insert(f.scope, *f);
@@ -129,6 +134,7 @@ impl<'w> Facts<'w> {
             increment_only,
             counters,
             literal_numbers,
+            captured: &index.captured,
         }
     }
 }

@@ -201,6 +201,8 @@ pub(super) struct Interp<'w> {
     top_level: &'w [wfc_ir::Stmt],
     /// The first change in place of a value from `args` ([`Outcome::inputs_changed`]).
     inputs_changed: Option<Reason>,
+    /// The closures' captures ([`Facts::captured`]) declared so far in this pass.
+    declared: HashSet<BindingId>,
 }
 
 /// What one branch changed: binding, value before the branch (if any), value after it.
@@ -274,6 +276,7 @@ impl<'w> Interp<'w> {
             discarded_call: None,
             top_level: &[],
             inputs_changed: None,
+            declared: HashSet::default(),
         }
     }
 
@@ -368,7 +371,11 @@ impl<'w> Interp<'w> {
             }
         }
         if !self.facts.reassigned.contains(&b) {
-            return v;
+            match self.facts.captured.get(b.0 as usize) {
+                // A closure's read: the binding may hold any value declared for it.
+                Some(Some(declared_in)) if self.stack.last() != declared_in.as_ref() => {}
+                _ => return v,
+            }
         }
         self.read_bindings.insert(b);
         let v = match self.prev.writes.get(&b) {
@@ -497,6 +504,22 @@ impl<'w> Interp<'w> {
     fn declare(&mut self, b: BindingId, v: Val) {
         if let Some(n) = v.exact_num() {
             self.decl_values.insert(b, n);
+        }
+        // A closure's capture declared again (`Facts::captured`): the closures made before may
+        // still run, so both values are recorded like writes. A binding declared once per pass
+        // (a script-level `const`) keeps its one value and costs no pass.
+        if matches!(self.facts.captured.get(b.0 as usize), Some(Some(_)))
+            && !self.declared.insert(b)
+        {
+            let watched = self.read_bindings.contains(&b);
+            let old = self.env_get(b).cloned();
+            for value in old.iter().chain(std::iter::once(&v)) {
+                self.unstable |= join_fact(self.next.writes.get_mut(&b), value, watched)
+                    .unwrap_or_else(|| {
+                        self.next.writes.insert(b, value.clone());
+                        watched
+                    });
+            }
         }
         self.set_env(b, v);
     }

@@ -570,3 +570,28 @@ fn closures_inside_what_an_unknown_function_receives_may_run() {
         assert!(!out.plan.total().hi.is_finite(), "{body}");
     }
 }
+
+#[test]
+fn a_closure_reads_every_value_its_capture_was_declared_with() {
+    // `wrap(a)` then `wrap(b)`: both wrappers run after the second call, and the first still
+    // calls `a`. Each site runs at least once; reading only the last value said `a` never runs.
+    let out = analyse(
+        "const wrap = fn => async () => fn()\nconst a = () => agent('a')\nconst b = () => agent('b')\nawait parallel([wrap(a), wrap(b)])",
+    );
+    let counts: Vec<_> = out
+        .plan
+        .site_counts()
+        .values()
+        .map(|c| c.hi.as_constant())
+        .collect();
+    assert_eq!(counts.len(), 2);
+    assert!(
+        counts.iter().all(|c| c.is_some_and(|n| n >= 1.0)),
+        "{counts:?}"
+    );
+    // A script-level constant is declared once: reading it from closures costs no pass.
+    let out = analyse(
+        "const S = { a: 1, b: 2 }\nconst T = [1, 2]\nawait parallel(T.map(k => () => agent(`${k} ${S.a}`)))",
+    );
+    assert_eq!(out.passes, 1);
+}
