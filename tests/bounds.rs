@@ -1021,6 +1021,21 @@ for (let r = 0; r < 3; r++) {
 }
 await parallel(acc.map(x => () => agent(`check ${x}`)))";
 
+    dictionaries_filled_by_computed_keys (FILES5, FILES0) => "\
+const byFile = {}
+for (const f of args.files) (byFile[f] ||= []).push(f)
+await parallel(Object.entries(byFile).map(([f, xs]) => () => agent(`e ${f} ${xs.length}`)))
+const seen = { fixed: true }
+for (const f of args.files) seen[f.toUpperCase()] = 1
+for (const k in seen) await agent(`k ${k}`)
+const copy = Object.assign({}, byFile, { extra: 1 })
+await parallel(Object.keys(copy).map(k => () => agent(`c ${k}`)))
+const defined = {}
+for (const f of args.files) Object.defineProperty(defined, f, { value: 1, enumerable: true })
+await parallel(Object.keys(defined).map(k => () => agent(`d ${k}`)))
+const fromEntries = Object.fromEntries(args.files.map(f => [f, 1]))
+for (const k of Object.keys(fromEntries)) await agent(`f ${k}`)";
+
     closures_capturing_a_parameter_outlive_the_call (FILES5, FILES0) => "\
 const noThrow = (thunk, name) => async () => { try { return await thunk() } catch (e) { return { name, e } } }
 const a = () => agent('a')

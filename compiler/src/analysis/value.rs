@@ -31,6 +31,14 @@ impl Alloc {
         }
     }
 
+    /// The keys that writes with computed keys add to the object created here.
+    pub fn keys(&self) -> Alloc {
+        Alloc {
+            span: self.span,
+            path: Rc::from(format!("{}{KEYS_PATH}", self.path)),
+        }
+    }
+
     /// The increments of the counter whose name is declared at `span`: counters record
     /// them as growth, like arrays their pushes.
     pub fn counter(span: Span) -> Alloc {
@@ -47,6 +55,7 @@ impl Alloc {
 
 /// No path inside a value starts with `#`.
 const COUNTER_PATH: &str = "#increments";
+const KEYS_PATH: &str = "#keys";
 
 /// The allocations a value may come from; shared, as joins mostly return one side's unchanged.
 pub type Allocs = Rc<Vec<Alloc>>;
@@ -128,6 +137,10 @@ pub struct Obj {
     /// reads as `undefined`, which adds nothing to a bound, so values need not care; a JSON
     /// Schema does, as a missing `maxItems` means no limit.
     pub partial: bool,
+    /// For an open object whose unknown keys all come from writes with computed keys
+    /// (`byFile[f.file] ||= []`): at most this many keys in all. Each such write, times how
+    /// often it runs, adds at most one key.
+    pub key_bound: Option<Sym>,
 }
 
 /// A `Set` or `Map`: its size and its (values') element.
@@ -207,6 +220,7 @@ impl Val {
             allocs: Allocs::default(),
             input: None,
             partial: false,
+            key_bound: None,
         }))
     }
 
@@ -349,14 +363,21 @@ impl Val {
                 } else {
                     None
                 };
+                let open = a.open
+                    || b.open
+                    || (input.is_none() && (a.input.is_some() || b.input.is_some()));
+                // Either object's keys: at most the larger count.
+                let key_bound = match (a.keys_at_most(), b.keys_at_most()) {
+                    (Some(x), Some(y)) if open && input.is_none() => Some(x.max(&y)),
+                    _ => None,
+                };
                 Obj(Rc::new(self::Obj {
                     fields,
-                    open: a.open
-                        || b.open
-                        || (input.is_none() && (a.input.is_some() || b.input.is_some())),
+                    open,
                     allocs: union(&a.allocs, &b.allocs),
                     input,
                     partial,
+                    key_bound,
                 }))
             }
             // An object literal or the input (`typeof args === 'string' ? {…} : args`): fields
@@ -378,6 +399,7 @@ impl Val {
                     allocs: o.allocs.clone(),
                     input: Some(p.clone()),
                     partial: o.partial,
+                    key_bound: None,
                 }))
             }
             (Func(a), Func(b)) => {
@@ -595,6 +617,27 @@ impl Val {
 impl Obj {
     /// How many keys a closed object has: its fields, some of which may be absent when it joins
     /// objects with different keys.
+    /// At most how many keys the object has, when that is known: all of them for a closed
+    /// object, or its [`Obj::key_bound`].
+    pub fn keys_at_most(&self) -> Option<Sym> {
+        if self.input.is_some() {
+            None
+        } else if !self.open {
+            Some(Sym::num(self.fields.len() as f64))
+        } else {
+            self.key_bound.clone()
+        }
+    }
+
+    /// How many keys the object has, when it is closed or its keys are bounded.
+    pub fn keys(&self) -> Option<Count> {
+        if !self.open && self.input.is_none() {
+            Some(self.key_count())
+        } else {
+            self.keys_at_most().map(Count::at_most)
+        }
+    }
+
     pub fn key_count(&self) -> Count {
         let n = self.fields.len() as u64;
         if self.partial {
@@ -675,6 +718,7 @@ mod tests {
                 allocs: Rc::new(allocs),
                 input: None,
                 partial: false,
+                key_bound: None,
             }))
         };
         let set = |allocs: Vec<Alloc>| {
@@ -694,6 +738,7 @@ mod tests {
                 allocs: Rc::new(allocs),
                 input: input.map(wfc_ir::Name::from),
                 partial: false,
+                key_bound: None,
             }))
         };
         let listed = Val::Arr(Rc::new(Arr {

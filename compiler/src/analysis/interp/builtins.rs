@@ -534,25 +534,31 @@ impl<'w> Interp<'w> {
             ("Math", _) => Val::any_num(),
             ("Object", "keys" | "values" | "entries") => {
                 let (len, elem) = match &a0 {
-                    Val::Obj(o) if !o.open => {
+                    Val::Obj(o) if o.keys().is_some() => {
+                        // The values written under computed keys, for a dictionary.
+                        let mut unlisted = None::<Val>;
+                        if o.open {
+                            for a in o.allocs.iter() {
+                                if let Some(v) =
+                                    self.written_fields(a).and_then(|f| f.get("*").cloned())
+                                {
+                                    unlisted = Some(unlisted.map_or(v.clone(), |u| u.join(&v)));
+                                }
+                            }
+                        }
+                        let values = o
+                            .fields
+                            .values()
+                            .cloned()
+                            .chain(unlisted)
+                            .reduce(|a, b| a.join(&b))
+                            .unwrap_or(Val::Undefined);
                         let elem = match name {
                             "keys" => Val::Str(None),
-                            "values" => o
-                                .fields
-                                .values()
-                                .cloned()
-                                .reduce(|a, b| a.join(&b))
-                                .unwrap_or(Val::Undefined),
-                            _ => Val::array(vec![
-                                Val::Str(None),
-                                o.fields
-                                    .values()
-                                    .cloned()
-                                    .reduce(|a, b| a.join(&b))
-                                    .unwrap_or(Val::Undefined),
-                            ]),
+                            "values" => values,
+                            _ => Val::array(vec![Val::Str(None), values]),
                         };
-                        (o.key_count(), elem)
+                        (o.keys().unwrap_or_else(|| o.key_count()), elem)
                     }
                     Val::Input(p) => {
                         let elem = match name {
@@ -586,9 +592,27 @@ impl<'w> Interp<'w> {
             }
             ("Object", "assign") => {
                 for src in args.vals.iter().skip(1) {
-                    if let Val::Obj(o) = src {
-                        for (k, v) in &o.fields {
-                            self.write_field(&a0, k, v);
+                    match src {
+                        Val::Obj(o) => {
+                            for (k, v) in &o.fields {
+                                self.write_field(&a0, k, v);
+                            }
+                            if o.open || o.input.is_some() {
+                                // Keys the analysis does not know are copied too.
+                                let added = o.keys_at_most().unwrap_or_else(|| {
+                                    Sym::unbounded(span, "an object with unknown keys is copied in")
+                                });
+                                self.write_field(&a0, "*", &Val::Top);
+                                self.grow_keys(&a0, &added);
+                            }
+                        }
+                        Val::Null | Val::Undefined | Val::Bool(_) | Val::Num(_) => {}
+                        _ => {
+                            self.write_field(&a0, "*", &Val::Top);
+                            self.grow_keys(
+                                &a0,
+                                &Sym::unbounded(span, "an object with unknown keys is copied in"),
+                            );
                         }
                     }
                 }
@@ -601,7 +625,17 @@ impl<'w> Interp<'w> {
                 allocs: Allocs::default(),
                 input: None,
                 partial: false,
+                key_bound: a0.as_array(span).map(|a| a.len.hi),
             })),
+            ("Object", "defineProperty" | "defineProperties") => {
+                let added = match name {
+                    "defineProperty" => Sym::one(),
+                    _ => Sym::unbounded(span, "properties are defined from an object"),
+                };
+                self.write_field(&a0, "*", &Val::Top);
+                self.grow_keys(&a0, &added);
+                a0
+            }
             ("Object", _) => Val::Top,
             ("Array", "isArray") => Val::Bool(None),
             ("Array", "from") => {
@@ -810,6 +844,7 @@ impl<'w> Interp<'w> {
                     allocs: Allocs::default(),
                     input: None,
                     partial: false,
+                    key_bound: None,
                 }))
             }
             "Date" | "RegExp" | "Object" | "WeakMap" | "WeakSet" | "URL" => Val::Top,

@@ -339,12 +339,15 @@ impl<'w> Interp<'w> {
             }
         }
         let alloc = Alloc::at(span);
+        let literal_open = open;
+        let mut computed_writes = false;
         // A field written later is absent until then.
         let mut partial = spread_partial;
         if let Some(written) = self.written_fields(&alloc) {
             for (k, v) in &written {
                 if k == "*" {
                     open = true;
+                    computed_writes = true;
                     continue;
                 }
                 let cur = match fields.remove(k.as_str()) {
@@ -357,12 +360,19 @@ impl<'w> Interp<'w> {
                 fields.insert(k.as_str().into(), cur.join(v));
             }
         }
+        // A dictionary filled by computed keys (`byFile[f.file] ||= []`): its listed keys and
+        // one more per write.
+        let key_bound = (computed_writes && !literal_open).then(|| {
+            let added = self.growth_of(&alloc.keys());
+            Sym::num(fields.len() as f64).add(&added)
+        });
         Val::Obj(Rc::new(Obj {
             fields,
             open,
             allocs: Rc::new(vec![alloc]),
             input: None,
             partial,
+            key_bound,
         }))
     }
 
@@ -506,7 +516,10 @@ impl<'w> Interp<'w> {
                     }
                     (Val::Map(_) | Val::Set(_), _) => {}
                     (_, Some(k)) => self.write_field(&o, &k, &v),
-                    (_, None) => self.write_field(&o, "*", &v),
+                    (_, None) => {
+                        self.write_field(&o, "*", &v);
+                        self.grow_keys(&o, &Sym::one());
+                    }
                 }
             }
             AssignTarget::Global { .. } => {}

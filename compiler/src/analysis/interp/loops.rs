@@ -172,7 +172,7 @@ impl<'w> Interp<'w> {
 
     fn key_count(&mut self, v: &Val, over: &Expr) -> Count {
         match v {
-            Val::Obj(o) if !o.open => o.key_count(),
+            Val::Obj(o) if o.keys().is_some() => o.keys().unwrap_or_else(|| o.key_count()),
             Val::Input(p) => Count::at_most(Sym::len_of(&format!("keys({p})"))),
             Val::Arr(a) => a.len.clone(),
             _ => Count::at_most(Sym::unbounded(

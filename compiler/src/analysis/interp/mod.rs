@@ -543,6 +543,21 @@ impl<'w> Interp<'w> {
         }
     }
 
+    /// Records that a write with a computed key may add `added` keys to the object's
+    /// allocations, each time the code runs (`Obj::key_bound`).
+    pub(super) fn grow_keys(&mut self, v: &Val, added: &Sym) {
+        let amount = self.mult.hi.mul(added);
+        for a in v.allocs().to_vec() {
+            let keys = a.keys();
+            let watched = self.read_allocs.contains(&keys);
+            let e = self.next.growth.entry(keys).or_insert_with(Sym::zero);
+            if watched && !amount.is_zero() {
+                self.unstable = true;
+            }
+            *e = e.add(&amount);
+        }
+    }
+
     /// Records that elements may be removed from the value's allocations.
     pub(super) fn shrink(&mut self, v: &Val) {
         for a in v.allocs() {

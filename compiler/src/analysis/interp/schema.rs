@@ -85,6 +85,7 @@ impl<'w> Interp<'w> {
                         }]),
                         input: None,
                         partial: false,
+                        key_bound: None,
                     }))
                 }
                 "array" => {

@@ -276,6 +276,7 @@ impl<'w> Interp<'w> {
                             allocs: Allocs::default(),
                             input: None,
                             partial: o.partial,
+                            key_bound: o.keys_at_most(),
                         })),
                         other => other.clone(),
                     };

@@ -595,3 +595,17 @@ fn a_closure_reads_every_value_its_capture_was_declared_with() {
     );
     assert_eq!(out.passes, 1);
 }
+
+#[test]
+fn a_dictionary_has_at_most_one_key_per_computed_write() {
+    // Group-by: `byFile[f.file] ||= []` runs once per finding, so there are at most as many
+    // files as findings (the schema allows 4).
+    let out = analyse(
+        "const r = await agent('list', { schema: { type: 'object', properties: { xs: { type: 'array', maxItems: 4, items: { type: 'string' } } } } })\nconst byFile = {}\nfor (const x of r?.xs ?? []) (byFile[x] ||= []).push(x)\nawait parallel(Object.entries(byFile).map(([f, xs]) => () => agent(`${f} ${xs.length}`)))",
+    );
+    assert_eq!(most_agents(&out), Some(5.0));
+    // Keys copied in from an object whose keys are unknown are not counted.
+    let out =
+        analyse("const o = {}\nObject.assign(o, args.extra)\nfor (const k in o) await agent(k)");
+    assert_eq!(most_agents(&out), None);
+}
