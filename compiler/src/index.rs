@@ -76,7 +76,7 @@ impl<'a> ExprIndex<'a> {
 }
 
 /// The function whose body (or parameters) `scope` is in; `None` for the script body.
-fn enclosing_function(w: &Workflow, mut scope: ScopeId) -> Option<ScopeId> {
+pub(crate) fn enclosing_function(w: &Workflow, mut scope: ScopeId) -> Option<ScopeId> {
     loop {
         let s = w.scopes.get(scope.0 as usize)?;
         match s.kind {

@@ -2,15 +2,20 @@
 //! `null`.
 //!
 //! Flow-insensitive on purpose: a variable counts as checked from the first place, in source
-//! order, where it is tested (`if (!r)`, `r ? … : …`, `r && …`, `r == null`, `r?.x`, …). Results
-//! of `parallel()` and `pipeline()` are out of scope.
+//! order, where it is tested (`if (!r)`, `r ? … : …`, `r && …`, `r == null`, `r?.x`, …). A read
+//! inside a function the variable is not declared in counts as checked when the variable is
+//! tested anywhere: a helper declared near the top usually runs after the script's guard
+//! (`spec = await agent(…); if (!spec) return …`). Results of `parallel()` and `pipeline()` are
+//! out of scope.
 
 use crate::fxhash::{HashMap, HashSet};
 
-use wfc_ir::visit::{walk_assign_target, walk_expr, walk_stmt, walk_workflow, Visitor};
+use wfc_ir::visit::{
+    walk_assign_target, walk_expr, walk_function, walk_stmt, walk_workflow, Visitor,
+};
 use wfc_ir::{
-    AssignOp, AssignTarget, BinaryOp, BindingId, Expr, ExprKind, LogicalOp, MemberProp, Pattern,
-    Span, Stmt, StmtKind, UnaryOp,
+    AssignOp, AssignTarget, BinaryOp, BindingId, Expr, ExprKind, Function, LogicalOp, MemberProp,
+    Pattern, ScopeId, Span, Stmt, StmtKind, UnaryOp,
 };
 
 use super::thunk_expected::snippet;
@@ -42,10 +47,15 @@ fn check(ctx: &mut RuleContext<'_>) {
         if !finder.results.contains(&access.binding) {
             continue;
         }
+        let declared_in = ctx
+            .workflow
+            .bindings
+            .get(access.binding.0 as usize)
+            .and_then(|b| crate::index::enclosing_function(ctx.workflow, b.scope));
         let checked = finder
             .guards
             .get(&access.binding)
-            .is_some_and(|g| *g < access.span.start);
+            .is_some_and(|g| *g < access.span.start || access.in_function != declared_in);
         if checked {
             continue;
         }
@@ -92,6 +102,8 @@ struct Access<'a> {
     span: Span,
     property: &'a MemberProp,
     called: bool,
+    /// The function the read is in (`None`: the script body).
+    in_function: Option<ScopeId>,
 }
 
 #[derive(Default)]
@@ -105,6 +117,8 @@ struct Finder<'a> {
     /// callee is the first thing visited under its call.
     callee: Option<Span>,
     destructured: Vec<Diagnostic>,
+    /// The functions being walked, innermost last.
+    functions: Vec<ScopeId>,
 }
 
 impl Finder<'_> {
@@ -226,6 +240,7 @@ impl<'a> Visitor<'a> for Finder<'a> {
                             span: expr.span,
                             property,
                             called: self.callee == Some(expr.span),
+                            in_function: self.functions.last().copied(),
                         });
                     }
                 }
@@ -233,6 +248,12 @@ impl<'a> Visitor<'a> for Finder<'a> {
             _ => {}
         }
         walk_expr(self, expr);
+    }
+
+    fn visit_function(&mut self, f: &'a Function) {
+        self.functions.push(f.scope);
+        walk_function(self, f);
+        self.functions.pop();
     }
 
     fn visit_assign_target(&mut self, target: &'a AssignTarget) {
@@ -252,6 +273,7 @@ impl<'a> Visitor<'a> for Finder<'a> {
                 span: *span,
                 property,
                 called: false,
+                in_function: self.functions.last().copied(),
             });
         }
         walk_assign_target(self, target);
@@ -300,6 +322,36 @@ mod tests {
         );
         assert!(d[0].label.is_some());
         assert_eq!(d[0].severity, crate::Severity::Warning);
+    }
+
+    #[test]
+    fn a_helper_declared_above_the_guard_reads_after_it() {
+        // `confirm` is declared first but runs after the top-level guard.
+        let src = format!(
+            "{META}let spec
+async function confirm() {{ return agent(`check ${{spec.path}}`) }}
+             spec = await agent('write the spec', {{ schema: {{ type: 'object' }} }})
+             if (!spec) return 'no spec'
+await confirm()
+"
+        );
+        assert!(spans(&src).is_empty(), "{:?}", spans(&src));
+        // Never tested anywhere: still reported, inside the helper too.
+        let src = format!(
+            "{META}let spec
+async function confirm() {{ return agent(`check ${{spec.path}}`) }}
+             spec = await agent('write the spec', {{ schema: {{ type: 'object' }} }})
+await confirm()
+"
+        );
+        assert_eq!(spans(&src), ["spec.path"]);
+        // In the function that declares it, source order still decides.
+        let src = format!(
+            "{META}async function f() {{ const r = await agent('a'); log(r.x); if (!r) return; return r.y }}
+await f()
+"
+        );
+        assert_eq!(spans(&src), ["r.x"]);
     }
 
     #[test]
