@@ -4,10 +4,10 @@
 //! creates a global variable, and real scripts rely on it. Only a plain assignment creates one:
 //! `x += 1` or `x++` read the name first and throw while it does not exist yet.
 
-use wfc_ir::visit::{walk_expr, walk_stmt, walk_workflow, Visitor};
+use wfc_ir::visit::{walk_assign_target, walk_expr, walk_stmt, walk_workflow, Visitor};
 use wfc_ir::{
-    classify_global, AssignOp, AssignTarget, Expr, ExprKind, ForHead, GlobalKind, Name, Pattern,
-    Span, Stmt, StmtKind, Workflow,
+    classify_global, AssignOp, AssignTarget, Expr, ExprKind, ForHead, GlobalKind, Name, Span, Stmt,
+    StmtKind, Workflow,
 };
 
 /// The undeclared names the workflow assigns with `=`, a destructuring assignment or a
@@ -25,45 +25,36 @@ struct Finder {
 }
 
 impl Finder {
+    /// Records the undeclared names a plain assignment's target (or destructuring pattern)
+    /// writes.
     fn target(&mut self, t: &AssignTarget) {
-        match t {
-            AssignTarget::Global { name, span } => {
-                if classify_global(name) != GlobalKind::Unknown {
-                    return;
-                }
+        Targets {
+            found: &mut self.found,
+        }
+        .visit_assign_target(t);
+    }
+}
+
+/// The names inside one assignment target; expressions inside it (defaults, member objects) are
+/// left to [`Finder`], which walks every expression.
+struct Targets<'f> {
+    found: &'f mut Vec<(Name, Span)>,
+}
+
+impl<'a> Visitor<'a> for Targets<'_> {
+    fn visit_expr(&mut self, _: &'a Expr) {}
+
+    fn visit_assign_target(&mut self, t: &'a AssignTarget) {
+        if let AssignTarget::Global { name, span } = t {
+            if classify_global(name) == GlobalKind::Unknown {
                 match self.found.iter_mut().find(|(n, _)| n == name) {
                     Some((_, first)) if span.start < first.start => *first = *span,
                     Some(_) => {}
                     None => self.found.push((name.clone(), *span)),
                 }
             }
-            AssignTarget::Pattern { pattern } => self.pattern(pattern),
-            AssignTarget::Var { .. } | AssignTarget::Member { .. } => {}
         }
-    }
-
-    fn pattern(&mut self, p: &Pattern) {
-        match p {
-            Pattern::Target { target } => self.target(target),
-            Pattern::Array { elements, rest, .. } => {
-                for e in elements.iter().flatten() {
-                    self.pattern(e);
-                }
-                if let Some(r) = rest {
-                    self.pattern(r);
-                }
-            }
-            Pattern::Object { props, rest, .. } => {
-                for prop in props {
-                    self.pattern(&prop.value);
-                }
-                if let Some(r) = rest {
-                    self.pattern(r);
-                }
-            }
-            Pattern::Default { pattern, .. } => self.pattern(pattern),
-            Pattern::Binding { .. } => {}
-        }
+        walk_assign_target(self, t);
     }
 }
 
