@@ -1041,6 +1041,27 @@ impl Cx {
         for a in args {
             let v = self.eval(env, &a.expr).await?;
             if a.spread {
+                // A call's spread words its errors differently from an array's (V8).
+                match &v {
+                    Value::Undefined | Value::Null => {
+                        return Err(self.rt.type_error(&format!(
+                            "{} is not iterable (cannot read property {})",
+                            self.source_of(&a.expr),
+                            if matches!(v, Value::Null) {
+                                "null"
+                            } else {
+                                "undefined"
+                            }
+                        )))
+                    }
+                    Value::String(_) => {}
+                    _ if Iter::new(&self.rt, &v, "").is_err() => {
+                        return Err(self.rt.type_error(
+                            "Spread syntax requires ...iterable[Symbol.iterator] to be a function",
+                        ))
+                    }
+                    _ => {}
+                }
                 let mut it = Iter::new(&self.rt, &v, &self.source_of(&a.expr))?;
                 while let Some(x) = it.next(&self.rt) {
                     out.push(x);
@@ -1344,14 +1365,8 @@ impl Iter {
                     _ => Err(rt.type_error(&format!("{what} is not iterable"))),
                 }
             }
-            _ => Err(rt.type_error(&format!(
-                "{what} is not iterable{}",
-                if v.is_nullish() {
-                    " (cannot read property Symbol(Symbol.iterator))"
-                } else {
-                    ""
-                }
-            ))),
+            // V8 names the expression: `for (const d of cfg.docs)` → "cfg.docs is not iterable".
+            _ => Err(rt.type_error(&format!("{what} is not iterable"))),
         }
     }
 

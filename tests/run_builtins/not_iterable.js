@@ -1,0 +1,21 @@
+export const meta = { name: 'not-iterable', description: 'TypeError messages for values that are not iterable' };
+
+const cfg = {};
+const n = null;
+let u;
+const o = { x: 1 };
+const errors = [];
+const attempt = (label, fn) => { try { fn(); errors.push(`${label}: ok`); } catch (e) { errors.push(`${label}: ${e.name}: ${e.message}`); } };
+attempt('for-of member', () => { for (const d of cfg.docs) {} });
+attempt('for-of null', () => { for (const d of n) {} });
+attempt('for-of undefined var', () => { for (const d of u) {} });
+attempt('for-of object', () => { for (const d of o) {} });
+attempt('for-of number', () => { for (const d of 5) {} });
+attempt('array spread', () => [...cfg.docs]);
+attempt('array spread object', () => [...o]);
+attempt('call spread undefined', () => Math.max(...cfg.docs));
+attempt('call spread null', () => Math.max(...n));
+attempt('call spread object', () => Math.max(...o));
+attempt('call spread number', () => Math.max(...5));
+attempt('call spread string', () => Math.max(...'12'));
+return errors;
