@@ -337,7 +337,8 @@ impl BoundParser<'_> {
         for v in values(self.args, &path) {
             best = best.max(number(&v).ok_or_else(|| format!("{path} is {v}, not a number"))?);
         }
-        Ok(best)
+        // An input's value in a bound counts rounded up (`i < args.k` runs 3 times at 2.5).
+        Ok(best.ceil())
     }
 }
 
@@ -1020,6 +1021,14 @@ for (let r = 0; r < 3; r++) {
   for (const x of got?.xs ?? []) acc.push(x)
 }
 await parallel(acc.map(x => () => agent(`check ${x}`)))";
+
+    fractional_loop_limits (r#"{"k":2.5,"files":["a","b","c","d","e"]}"#, r#"{"k":0.5}"#) => "\
+const k = args.k || 2
+for (let i = 0; i < k; i++) await agent(`k ${i}`)
+for (let i = 0; i < args.k; i++) await agent(`j ${i}`)
+let n = 0
+while (n < k) { await agent(`w ${n}`); n++ }
+for (let i = 1; i <= 2.5; i++) await agent(`c ${i}`)";
 
     dictionaries_filled_by_computed_keys (FILES5, FILES0) => "\
 const byFile = {}

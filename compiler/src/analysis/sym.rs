@@ -24,7 +24,7 @@ pub struct Reason {
 pub enum Atom {
     /// The length of an input array or string, e.g. `|args.files|`.
     Len(#[serde(serialize_with = "ser_str")] Arc<str>),
-    /// The numeric value of an input, e.g. `args.rounds`.
+    /// The numeric value of an input, e.g. `args.rounds`, rounded up: bounds count whole things.
     Val(#[serde(serialize_with = "ser_str")] Arc<str>),
     Max(Vec<Poly>),
     Min(Vec<Poly>),
@@ -189,7 +189,9 @@ impl Poly {
 
 fn eval_atom(a: &Atom, lookup: &dyn Fn(&Atom) -> Option<f64>) -> Option<f64> {
     match a {
-        Atom::Len(_) | Atom::Val(_) => lookup(a),
+        Atom::Len(_) => lookup(a),
+        // Counts are whole: `i < args.k` runs 3 times for `k = 2.5`.
+        Atom::Val(_) => lookup(a).map(f64::ceil),
         Atom::Max(ps) => ps
             .iter()
             .map(|p| p.eval(lookup))

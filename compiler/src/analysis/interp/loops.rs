@@ -264,9 +264,10 @@ impl<'w> Interp<'w> {
             let extra = if inclusive { 1.0 } else { 0.0 };
             if step.up && below {
                 let Some(hi) = bound.num_hi() else { continue };
-                // With both ends known the count is exact: ceil((end - start) / step).
+                // With both ends known the count is exact: ceil((end - start) / step), or for
+                // `i <= end` floor((end - start) / step) + 1 (`i <= 2.5` passes for 1 and 2).
                 if let Some(end) = bound.exact_num() {
-                    let n = ((end + extra - start) / by).ceil().max(0.0);
+                    let n = whole_trips(end - start, by, inclusive);
                     // Another condition in the test may end the loop sooner.
                     let lo = if conjuncts(test).len() == 1 {
                         n as u64
@@ -289,7 +290,7 @@ impl<'w> Interp<'w> {
                 let Some(floor) = bound.exact_num() else {
                     continue;
                 };
-                let n = ((start - floor + extra) / by).ceil().max(0.0);
+                let n = whole_trips(start - floor, by, inclusive);
                 let lo = if conjuncts(test).len() == 1 {
                     n as u64
                 } else {
@@ -353,10 +354,8 @@ impl<'w> Interp<'w> {
                 );
                 let bound = self.eval(other);
                 if let Some(hi) = bound.num_hi() {
-                    return (
-                        Count::at_most(hi.minus_const(start - if inclusive { 1.0 } else { 0.0 })),
-                        true,
-                    );
+                    let span = hi.minus_const(start - if inclusive { 1.0 } else { 0.0 });
+                    return (Count::at_most(per_step(&span, 1.0)), true);
                 }
             }
         }
@@ -372,8 +371,25 @@ impl<'w> Interp<'w> {
     }
 }
 
+/// How many values `start, start + by, …` lie below `start + span` (or at it, `inclusive`).
+fn whole_trips(span: f64, by: f64, inclusive: bool) -> f64 {
+    if span < 0.0 || (span == 0.0 && !inclusive) {
+        return 0.0;
+    }
+    if inclusive {
+        (span / by).floor() + 1.0
+    } else {
+        (span / by).ceil()
+    }
+}
+
 fn per_step(span: &Sym, by: f64) -> Sym {
+    // A loop runs a whole number of times: `i < 2.5` passes for 0, 1 and 2.
+    if let Some(n) = span.as_constant() {
+        return Sym::num((n / by).ceil());
+    }
     if by == 1.0 {
+        // An input's value counts rounded up (`Atom::Val`).
         span.clone()
     } else {
         // ceil(n / k) ≤ n / k + 1
@@ -694,6 +710,19 @@ fn adds_to(s: &Stmt, q: BindingId) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{analyse, most_agents};
+
+    #[test]
+    fn whole_trips_count_the_values_a_counter_takes() {
+        use super::whole_trips;
+        assert_eq!(whole_trips(2.5, 1.0, false), 3.0); // 0, 1, 2 < 2.5
+        assert_eq!(whole_trips(1.5, 1.0, true), 2.0); // 1, 2 <= 2.5
+        assert_eq!(whole_trips(3.0, 1.0, false), 3.0);
+        assert_eq!(whole_trips(3.0, 1.0, true), 4.0);
+        assert_eq!(whole_trips(10.0, 3.0, false), 4.0); // 0, 3, 6, 9
+        assert_eq!(whole_trips(0.0, 1.0, true), 1.0);
+        assert_eq!(whole_trips(0.0, 1.0, false), 0.0);
+        assert_eq!(whole_trips(-1.0, 1.0, true), 0.0);
+    }
 
     #[test]
     fn an_inner_loop_bounded_by_the_outer_counter_is_bounded() {
