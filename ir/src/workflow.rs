@@ -34,6 +34,10 @@ pub struct Workflow {
     pub scopes: Vec<Scope>,
     pub bindings: Vec<Binding>,
     pub sites: Vec<AgentSite>,
+    /// Where the script uses syntax the IR cannot represent (reported as `unsupported-syntax`):
+    /// what runs there is missing from the IR, so counts derived from it are not bounds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsupported: Vec<Span>,
 }
 
 impl Workflow {

@@ -78,11 +78,18 @@ pub fn analyze_indexed(
     let out = interp::run_indexed(w, index, text, args);
     let counts = out.plan.site_counts();
     let mut total = out.plan.total();
-    for r in out.untracked.iter().chain(&out.inputs_changed) {
+    // Code the IR could not represent may call anything: no count is a bound.
+    let unsupported = w.unsupported.first().map(|&span| Reason {
+        span,
+        why: "the script uses syntax wfc does not support, so what runs there is not counted"
+            .into(),
+    });
+    let untrusted = out.inputs_changed.clone().or(unsupported);
+    for r in out.untracked.iter().chain(&untrusted) {
         total.hi = total.hi.add(&Sym::Unbounded { reason: r.clone() });
     }
     // Counts read from `args` may be wrong anywhere: none is an upper bound.
-    let unsure = |count: Count| match &out.inputs_changed {
+    let unsure = |count: Count| match &untrusted {
         Some(reason) => Count {
             lo: count.lo,
             hi: Sym::Unbounded {
@@ -103,7 +110,9 @@ pub fn analyze_indexed(
             model: s.model.clone(),
             effort: s.effort.clone(),
             prompt: s.prompt.clone(),
-            reachable: s.function.is_none_or(|f| out.evaluated.contains(&f)),
+            // Unsupported code may call a function the analysis never saw called.
+            reachable: s.function.is_none_or(|f| out.evaluated.contains(&f))
+                || !w.unsupported.is_empty(),
         })
         .collect();
     // One report per call site: the widest any evaluation of it saw.

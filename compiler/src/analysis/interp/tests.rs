@@ -609,3 +609,19 @@ fn a_dictionary_has_at_most_one_key_per_computed_write() {
         analyse("const o = {}\nObject.assign(o, args.extra)\nfor (const k in o) await agent(k)");
     assert_eq!(most_agents(&out), None);
 }
+
+#[test]
+fn unsupported_syntax_makes_every_count_unbounded() {
+    // `this.run(x)` is not in the IR: the agent it calls would read as never called.
+    let text = "export const meta = { name: 'l', description: 'loops' }\nconst o = { run: (x) => agent(x), many(xs) { return Promise.all(xs.map(x => this.run(x))) } }\nawait o.many(args.xs)\n";
+    let (w, d) = crate::compile(text);
+    assert!(d.iter().any(|d| d.code == "unsupported-syntax"), "{d:?}");
+    let w = w.expect("lowers");
+    assert!(!w.unsupported.is_empty());
+    let a = crate::analysis::analyze(&w, text, None);
+    assert!(!a.total.hi.is_finite());
+    assert!(a
+        .sites
+        .iter()
+        .all(|s| !s.count.hi.is_finite() && s.reachable));
+}

@@ -76,6 +76,7 @@ fn lower_with(
         scopes: l.scopes,
         bindings: l.bindings,
         sites: l.sites,
+        unsupported: l.unsupported,
     }
 }
 
@@ -115,6 +116,8 @@ pub(super) struct Lowerer<'a> {
     functions: Vec<ScopeId>,
     depth: u32,
     reported_depth: bool,
+    /// Where `unsupported-syntax` was reported ([`Workflow::unsupported`]).
+    unsupported: Vec<Span>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -128,6 +131,7 @@ impl<'a> Lowerer<'a> {
             functions: Vec::new(),
             depth: 0,
             reported_depth: false,
+            unsupported: Vec::new(),
         }
     }
 
@@ -136,6 +140,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn unsupported(&mut self, span: Span, construct: &str) {
+        self.unsupported.push(span);
         self.report(unsupported_syntax::diagnostic(span, construct));
     }
 
