@@ -15,6 +15,10 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &mut RuleContext<'_>) {
     let mut seen = Vec::new();
     let Some(analysis) = ctx.analysis else { return };
+    // Unsupported syntax makes every count unbounded; `unsupported-syntax` already says why.
+    if !ctx.workflow.unsupported.is_empty() {
+        return;
+    }
     for site in &analysis.sites {
         let Some(reason) = site.count.hi.reason() else {
             continue;
