@@ -44,9 +44,11 @@ pub struct ExprIndex<'a> {
     /// order: its name, the identifier's span and how it is used. The operand of `typeof` is
     /// left out: `typeof process === 'undefined'` is a feature test that never throws.
     pub global_uses: Vec<(&'a str, Span, GlobalUse)>,
-    /// For each binding (by index), when it is read inside a function other than the one that
-    /// declares it (a closure's capture): its declaring function (`None`: the script body).
-    pub captured: Vec<Option<Option<ScopeId>>>,
+    /// Each binding's declaring function (by binding index; `None`: the script body).
+    pub declared_in: Vec<Option<ScopeId>>,
+    /// Whether each binding is read inside a function other than its declaring one (a
+    /// closure's capture).
+    pub captured: Vec<bool>,
 }
 
 impl<'a> ExprIndex<'a> {
@@ -63,12 +65,15 @@ impl<'a> ExprIndex<'a> {
                 reads_budget: false,
                 reads: HashMap::default(),
                 global_uses: Vec::new(),
-                captured: vec![None; workflow.bindings.len()],
+                declared_in: workflow
+                    .bindings
+                    .iter()
+                    .map(|b| enclosing_function(workflow, b.scope))
+                    .collect(),
+                captured: vec![false; workflow.bindings.len()],
             },
             next_global: None,
-            workflow,
             functions: Vec::new(),
-            declared_in: vec![None; workflow.bindings.len()],
         };
         walk_workflow(&mut census, workflow);
         census.index
@@ -76,7 +81,7 @@ impl<'a> ExprIndex<'a> {
 }
 
 /// The function whose body (or parameters) `scope` is in; `None` for the script body.
-pub(crate) fn enclosing_function(w: &Workflow, mut scope: ScopeId) -> Option<ScopeId> {
+fn enclosing_function(w: &Workflow, mut scope: ScopeId) -> Option<ScopeId> {
     loop {
         let s = w.scopes.get(scope.0 as usize)?;
         match s.kind {
@@ -89,11 +94,8 @@ pub(crate) fn enclosing_function(w: &Workflow, mut scope: ScopeId) -> Option<Sco
 
 struct Census<'a> {
     index: ExprIndex<'a>,
-    workflow: &'a Workflow,
     /// The functions being walked, innermost last.
     functions: Vec<ScopeId>,
-    /// Each binding's declaring function, once looked up.
-    declared_in: Vec<Option<Option<ScopeId>>>,
     /// How the undeclared name about to be visited is used, when its parent decides it: the
     /// callee of a call, or the operand of `typeof` (not a use).
     next_global: Option<(&'a Expr, Option<GlobalUse>)>,
@@ -134,24 +136,8 @@ impl<'a> Visitor<'a> for Census<'a> {
                 *index.reads.entry(*binding).or_default() += 1;
                 if let Some(&inside) = self.functions.last() {
                     let i = binding.0 as usize;
-                    let declared_in = match self.declared_in.get(i) {
-                        Some(Some(known)) => *known,
-                        _ => {
-                            let f = self
-                                .workflow
-                                .bindings
-                                .get(i)
-                                .and_then(|b| enclosing_function(self.workflow, b.scope));
-                            if let Some(slot) = self.declared_in.get_mut(i) {
-                                *slot = Some(f);
-                            }
-                            f
-                        }
-                    };
-                    if declared_in != Some(inside) {
-                        if let Some(slot) = self.index.captured.get_mut(i) {
-                            *slot = Some(declared_in);
-                        }
+                    if index.declared_in.get(i).is_some_and(|d| *d != Some(inside)) {
+                        index.captured[i] = true;
                     }
                 }
             }

@@ -88,7 +88,7 @@ pub fn analyze_indexed(
     for r in out.untracked.iter().chain(&untrusted) {
         total.hi = total.hi.add(&Sym::Unbounded { reason: r.clone() });
     }
-    // Counts read from `args` may be wrong anywhere: none is an upper bound.
+    // `args` changed in place, or unsupported syntax: no site's count is an upper bound.
     let unsure = |count: Count| match &untrusted {
         Some(reason) => Count {
             lo: count.lo,

@@ -48,10 +48,11 @@ fn check(ctx: &mut RuleContext<'_>) {
             continue;
         }
         let declared_in = ctx
-            .workflow
-            .bindings
+            .index()
+            .declared_in
             .get(access.binding.0 as usize)
-            .and_then(|b| crate::index::enclosing_function(ctx.workflow, b.scope));
+            .copied()
+            .flatten();
         let checked = finder
             .guards
             .get(&access.binding)

@@ -533,8 +533,12 @@ impl<'w> Interp<'w> {
             },
             ("Math", _) => Val::any_num(),
             ("Object", "keys" | "values" | "entries") => {
-                let (len, elem) = match &a0 {
-                    Val::Obj(o) if o.keys().is_some() => {
+                let keys = match &a0 {
+                    Val::Obj(o) => o.keys(),
+                    _ => None,
+                };
+                let (len, elem) = match (&a0, keys) {
+                    (Val::Obj(o), Some(len)) => {
                         // The values written under computed keys, for a dictionary.
                         let mut unlisted = None::<Val>;
                         if o.open {
@@ -558,9 +562,9 @@ impl<'w> Interp<'w> {
                             "values" => values,
                             _ => Val::array(vec![Val::Str(None), values]),
                         };
-                        (o.keys().unwrap_or_else(|| o.key_count()), elem)
+                        (len, elem)
                     }
-                    Val::Input(p) => {
+                    (Val::Input(p), _) => {
                         let elem = match name {
                             "keys" => Val::Str(None),
                             "values" => Val::Input(wfc_ir::format_compact!("{p}[]")),
@@ -571,7 +575,7 @@ impl<'w> Interp<'w> {
                         };
                         (Count::at_most(Sym::len_of(&format!("keys({p})"))), elem)
                     }
-                    Val::Arr(a) => (a.len.clone(), Val::Top),
+                    (Val::Arr(a), _) => (a.len.clone(), Val::Top),
                     _ => (
                         Count::at_most(Sym::unbounded(
                             raw.first().map_or(span, |a| a.expr.span),
@@ -592,28 +596,23 @@ impl<'w> Interp<'w> {
             }
             ("Object", "assign") => {
                 for src in args.vals.iter().skip(1) {
-                    match src {
+                    // Keys the analysis does not know are copied too: at most how many.
+                    let unknown_keys = match src {
                         Val::Obj(o) => {
                             for (k, v) in &o.fields {
                                 self.write_field(&a0, k, v);
                             }
-                            if o.open || o.input.is_some() {
-                                // Keys the analysis does not know are copied too.
-                                let added = o.keys_at_most().unwrap_or_else(|| {
-                                    Sym::unbounded(span, "an object with unknown keys is copied in")
-                                });
-                                self.write_field(&a0, "*", &Val::Top);
-                                self.grow_keys(&a0, &added);
-                            }
+                            (o.open || o.input.is_some()).then(|| o.keys_at_most())
                         }
-                        Val::Null | Val::Undefined | Val::Bool(_) | Val::Num(_) => {}
-                        _ => {
-                            self.write_field(&a0, "*", &Val::Top);
-                            self.grow_keys(
-                                &a0,
-                                &Sym::unbounded(span, "an object with unknown keys is copied in"),
-                            );
-                        }
+                        Val::Null | Val::Undefined | Val::Bool(_) | Val::Num(_) => None,
+                        _ => Some(None),
+                    };
+                    if let Some(at_most) = unknown_keys {
+                        let added = at_most.unwrap_or_else(|| {
+                            Sym::unbounded(span, "an object with unknown keys is copied in")
+                        });
+                        self.write_field(&a0, "*", &Val::Top);
+                        self.grow_keys(&a0, &added);
                     }
                 }
                 a0

@@ -29,11 +29,13 @@ pub(super) struct Facts<'w> {
     /// their value is that number at every read. A value the analysis merely knows may still
     /// be `undefined` at run time (joins drop `undefined`), which a limit must not be.
     pub literal_numbers: HashMap<BindingId, f64>,
-    /// Bindings a closure reads, with the function that declares them
-    /// ([`ExprIndex::captured`]). A closure may run after that function was called again with
-    /// other values (`wrap(a)`, `wrap(b)`, then both wrappers run), so every value declared for
-    /// such a binding is recorded, and a read from another function sees them all.
-    pub captured: &'w [Option<Option<ScopeId>>],
+    /// Bindings a closure reads ([`ExprIndex::captured`]). A closure may run after the
+    /// function that declares them was called again with other values (`wrap(a)`, `wrap(b)`,
+    /// then both wrappers run), so every value declared for such a binding is recorded, and a
+    /// read from another function than its declaring one ([`ExprIndex::declared_in`]) sees
+    /// them all.
+    pub captured: &'w [bool],
+    pub declared_in: &'w [Option<ScopeId>],
 }
 
 /// A counter's largest literal and the key its increments are recorded under.
@@ -135,6 +137,7 @@ impl<'w> Facts<'w> {
             counters,
             literal_numbers,
             captured: &index.captured,
+            declared_in: &index.declared_in,
         }
     }
 }

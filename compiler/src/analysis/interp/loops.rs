@@ -171,15 +171,18 @@ impl<'w> Interp<'w> {
     }
 
     fn key_count(&mut self, v: &Val, over: &Expr) -> Count {
-        match v {
-            Val::Obj(o) if o.keys().is_some() => o.keys().unwrap_or_else(|| o.key_count()),
-            Val::Input(p) => Count::at_most(Sym::len_of(&format!("keys({p})"))),
-            Val::Arr(a) => a.len.clone(),
-            _ => Count::at_most(Sym::unbounded(
+        let keys = match v {
+            Val::Obj(o) => o.keys(),
+            Val::Input(p) => Some(Count::at_most(Sym::len_of(&format!("keys({p})")))),
+            Val::Arr(a) => Some(a.len.clone()),
+            _ => None,
+        };
+        keys.unwrap_or_else(|| {
+            Count::at_most(Sym::unbounded(
                 over.span,
                 "the object's keys are not known statically",
-            )),
-        }
+            ))
+        })
     }
 
     /// Trip count of a `for (init; test; update)` loop, and its counter when one bounds it.

@@ -371,10 +371,12 @@ impl<'w> Interp<'w> {
             }
         }
         if !self.facts.reassigned.contains(&b) {
-            match self.facts.captured.get(b.0 as usize) {
-                // A closure's read: the binding may hold any value declared for it.
-                Some(Some(declared_in)) if self.stack.last() != declared_in.as_ref() => {}
-                _ => return v,
+            // A closure's read: the binding may hold any value declared for it.
+            let i = b.0 as usize;
+            let from_closure = self.facts.captured.get(i) == Some(&true)
+                && self.facts.declared_in.get(i).map(Option::as_ref) != Some(self.stack.last());
+            if !from_closure {
+                return v;
             }
         }
         self.read_bindings.insert(b);
@@ -405,16 +407,7 @@ impl<'w> Interp<'w> {
     pub(super) fn count_up(&mut self, b: BindingId, step: f64, span: Span) -> Option<Val> {
         let c = self.facts.counters.get(&b)?;
         let amount = self.mult.hi.mul(&Sym::num(step));
-        let watched = self.read_allocs.contains(&c.growth);
-        let e = self
-            .next
-            .growth
-            .entry(c.growth.clone())
-            .or_insert_with(Sym::zero);
-        if watched && !amount.is_zero() {
-            self.unstable = true;
-        }
-        *e = e.add(&amount);
+        self.add_growth(c.growth.clone(), &amount);
         if self.discarded_call == Some(span) {
             return Some(Val::Undefined);
         }
@@ -508,9 +501,7 @@ impl<'w> Interp<'w> {
         // A closure's capture declared again (`Facts::captured`): the closures made before may
         // still run, so both values are recorded like writes. A binding declared once per pass
         // (a script-level `const`) keeps its one value and costs no pass.
-        if matches!(self.facts.captured.get(b.0 as usize), Some(Some(_)))
-            && !self.declared.insert(b)
-        {
+        if self.facts.captured.get(b.0 as usize) == Some(&true) && !self.declared.insert(b) {
             let watched = self.read_bindings.contains(&b);
             let old = self.env_get(b).cloned();
             for value in old.iter().chain(std::iter::once(&v)) {
@@ -529,12 +520,7 @@ impl<'w> Interp<'w> {
     fn grow(&mut self, v: &Val, added: &Sym, elem: &Val) {
         let amount = self.mult.hi.mul(added);
         for a in v.allocs() {
-            let watched = self.read_allocs.contains(a);
-            let e = self.next.growth.entry(a.clone()).or_insert_with(Sym::zero);
-            if watched && !amount.is_zero() {
-                self.unstable = true;
-            }
-            *e = e.add(&amount);
+            let watched = self.add_growth(a.clone(), &amount);
             self.unstable |=
                 join_fact(self.next.elems.get_mut(a), elem, watched).unwrap_or_else(|| {
                     self.next.elems.insert(a.clone(), elem.clone());
@@ -547,15 +533,22 @@ impl<'w> Interp<'w> {
     /// allocations, each time the code runs (`Obj::key_bound`).
     pub(super) fn grow_keys(&mut self, v: &Val, added: &Sym) {
         let amount = self.mult.hi.mul(added);
-        for a in v.allocs().to_vec() {
-            let keys = a.keys();
-            let watched = self.read_allocs.contains(&keys);
-            let e = self.next.growth.entry(keys).or_insert_with(Sym::zero);
-            if watched && !amount.is_zero() {
-                self.unstable = true;
-            }
-            *e = e.add(&amount);
+        for a in v.allocs() {
+            self.add_growth(a.keys(), &amount);
         }
+    }
+
+    /// Adds `amount` to the growth recorded under `key` (an array's pushes, an object's keys, a
+    /// counter's increments). Returns whether this pass already read it; if so, and it grew,
+    /// the pass is not a fixpoint.
+    fn add_growth(&mut self, key: Alloc, amount: &Sym) -> bool {
+        let watched = self.read_allocs.contains(&key);
+        if watched && !amount.is_zero() {
+            self.unstable = true;
+        }
+        let e = self.next.growth.entry(key).or_insert_with(Sym::zero);
+        *e = e.add(amount);
+        watched
     }
 
     /// Records that elements may be removed from the value's allocations.
