@@ -80,7 +80,15 @@ impl Plan {
     }
 
     /// Sequential composition, dropping empty parts and flattening.
-    pub fn seq(parts: Vec<Plan>) -> Plan {
+    pub fn seq(mut parts: Vec<Plan>) -> Plan {
+        // Most parts are already flat and non-empty (the only empty plan is an empty `Seq`):
+        // keep their vector rather than copy it.
+        if !parts.iter().any(|p| matches!(p, Plan::Seq { .. })) {
+            return match parts.len() {
+                1 => parts.pop().unwrap_or_else(Plan::empty),
+                _ => Plan::Seq { items: parts },
+            };
+        }
         let mut items = Vec::new();
         for p in parts {
             match p {

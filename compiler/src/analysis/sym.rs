@@ -120,9 +120,13 @@ impl Poly {
         if self.terms.is_empty() {
             return other.clone();
         }
-        // Most bounds are numbers: add them without sorting and merging terms.
-        if let (Some(a), Some(b)) = (self.as_constant(), other.as_constant()) {
-            return Poly::constant(a + b);
+        // Most bounds are numbers, or a polynomial plus a number: add them without sorting and
+        // merging terms.
+        match (self.as_constant(), other.as_constant()) {
+            (Some(a), Some(b)) => return Poly::constant(a + b),
+            (Some(c), None) => return other.plus_constant(c),
+            (None, Some(c)) => return self.plus_constant(c),
+            (None, None) => {}
         }
         let mut terms = Vec::with_capacity(self.terms.len() + other.terms.len());
         terms.extend(self.terms.iter().cloned());
@@ -131,8 +135,11 @@ impl Poly {
     }
 
     pub fn mul(&self, other: &Poly) -> Poly {
-        if let (Some(a), Some(b)) = (self.as_constant(), other.as_constant()) {
-            return Poly::constant(a * b);
+        match (self.as_constant(), other.as_constant()) {
+            (Some(a), Some(b)) => return Poly::constant(a * b),
+            (Some(c), None) => return other.scaled(c),
+            (None, Some(c)) => return self.scaled(c),
+            (None, None) => {}
         }
         let mut terms = Vec::with_capacity(self.terms.len() * other.terms.len());
         for (ma, ca) in self.terms.iter() {
@@ -143,6 +150,37 @@ impl Poly {
             }
         }
         Poly::normalize(terms)
+    }
+
+    /// `self + c`, already normalised: the constant term, when there is one, sorts first (its
+    /// monomial is empty).
+    fn plus_constant(&self, c: f64) -> Poly {
+        let mut terms = Vec::with_capacity(self.terms.len() + 1);
+        match self.terms.split_first() {
+            Some(((m, k), rest)) if m.is_empty() => {
+                if *k + c != 0.0 {
+                    terms.push((Vec::new(), *k + c));
+                }
+                terms.extend(rest.iter().cloned());
+            }
+            _ => {
+                if c != 0.0 {
+                    terms.push((Vec::new(), c));
+                }
+                terms.extend(self.terms.iter().cloned());
+            }
+        }
+        Poly::from_terms(terms)
+    }
+
+    /// `c · self`, already normalised: scaling keeps the order of the monomials.
+    fn scaled(&self, c: f64) -> Poly {
+        if c == 1.0 {
+            return self.clone();
+        }
+        let mut terms: Vec<Term> = self.terms.iter().map(|(m, k)| (m.clone(), k * c)).collect();
+        terms.retain(|(_, k)| *k != 0.0);
+        Poly::from_terms(terms)
     }
 
     /// Every coefficient of `self` is at least `other`'s: `self ≥ other` for all inputs. Also
@@ -612,6 +650,39 @@ mod tests {
             n = n.mul(&sum);
         }
         assert!(!n.is_finite());
+    }
+
+    /// The shortcuts for a constant operand give exactly what merging the terms gives.
+    #[test]
+    fn constant_shortcuts_match_the_general_product_and_sum() {
+        let general_add = |a: &Poly, b: &Poly| {
+            Poly::normalize(a.terms.iter().chain(b.terms.iter()).cloned().collect())
+        };
+        let general_mul = |a: &Poly, b: &Poly| {
+            let mut terms = Vec::new();
+            for (ma, ca) in a.terms.iter() {
+                for (mb, cb) in b.terms.iter() {
+                    terms.push((ma.iter().chain(mb).cloned().collect(), ca * cb));
+                }
+            }
+            Poly::normalize(terms)
+        };
+        let len = |p: &str| Poly::atom(Atom::Len(p.into()));
+        let polys = [
+            len("args.files"),
+            len("args.files").add(&len("args.tests")),
+            Poly::constant(2.0).add(&len("b").mul(&len("a"))),
+            Poly::constant(-3.0).add(&len("z")),
+        ];
+        for p in &polys {
+            for c in [0.0, 1.0, 3.0, 0.5, -2.0, 3.5] {
+                let k = Poly::constant(c);
+                assert_eq!(p.add(&k), general_add(p, &k), "{p:?} + {c}");
+                assert_eq!(k.add(p), general_add(&k, p), "{c} + {p:?}");
+                assert_eq!(p.mul(&k), general_mul(p, &k), "{p:?} · {c}");
+                assert_eq!(k.mul(p), general_mul(&k, p), "{c} · {p:?}");
+            }
+        }
     }
 
     #[test]
