@@ -11,9 +11,10 @@
 //!    many times in `node:vm` with random, schema-conforming agent results (and failures), and
 //!    reports how often each `agent()` call site ran. No run may exceed wfc's bound for a site or
 //!    for the total — neither the numeric bound `wfc plan --args` prints nor the symbolic bound of
-//!    plain `wfc plan` evaluated at the same args — and every run without failures must reach
-//!    wfc's `min`. This runs over every valid fixture with realistic args, and over small targeted
-//!    scripts that stress the analysis. It needs `node` on `PATH` and skips itself without it.
+//!    plain `wfc plan` evaluated at the same args — and every run without failures (agents that
+//!    failed, errors thrown, or errors `parallel` or `pipeline` caught) must reach wfc's `min`.
+//!    This runs over every valid fixture with realistic args, and over small targeted scripts
+//!    that stress the analysis. It needs `node` on `PATH` and skips itself without it.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -657,8 +658,9 @@ fn soundness_violations(name: &str, file: &Path, args: &str) -> Vec<String> {
     }
     check_max("total", observed_total, Some(&c_total), Some(&s_total));
 
-    // Lower bounds: a run that did not throw and saw no failure reaches every `min`. Shortfalls
-    // are reported once per bound: how many runs fell short, the fewest agents, one seed.
+    // Lower bounds: a run that did not throw, saw no failure and had no error caught by
+    // `parallel` or `pipeline` reaches every `min`. Shortfalls are reported once per bound: how
+    // many runs fell short, the fewest agents, one seed.
     let runs = |report: &Value| report["runs"].as_array().expect("runs").clone();
     let all_runs: Vec<Value> = runs(&random).into_iter().chain(runs(&clean)).collect();
     let mut short: BTreeMap<(String, &str), (u64, u64, u64, Value)> = BTreeMap::new();
@@ -672,7 +674,7 @@ fn soundness_violations(name: &str, file: &Path, args: &str) -> Vec<String> {
         }
     };
     for run in &all_runs {
-        if run["threw"] != Value::Bool(false) || run["failures"] != 0 {
+        if !clean_run(run) {
             continue;
         }
         let total = run["total"].as_u64().expect("run total");
@@ -693,9 +695,12 @@ fn soundness_violations(name: &str, file: &Path, args: &str) -> Vec<String> {
             "{what}: {runs} run(s) without failures reached only {fewest}, below the {which} min {min} (e.g. seed {seed})"
         ));
     }
-    // And, as asked of the whole batch: with no run throwing, the most agents seen reach `min`.
+    // And, as asked of the whole batch: with no run throwing (or having an error caught), the
+    // most agents seen reach `min`.
     let random_runs = runs(&random);
-    if random_runs.iter().all(|r| r["threw"] == Value::Bool(false))
+    if random_runs
+        .iter()
+        .all(|r| r["threw"] == Value::Bool(false) && r["caught"] == 0)
         && random["total"].as_u64().expect("total") < c_total.min
     {
         bad.push(format!(
@@ -706,6 +711,12 @@ fn soundness_violations(name: &str, file: &Path, args: &str) -> Vec<String> {
     bad.sort();
     bad.dedup();
     bad
+}
+
+/// A run `min` speaks about: nothing thrown, no agent failed, no error caught by `parallel` or
+/// `pipeline`.
+fn clean_run(run: &Value) -> bool {
+    run["threw"] == Value::Bool(false) && run["failures"] == 0 && run["caught"] == 0
 }
 
 fn assert_sound(name: &str, file: &Path, args: &str) {
@@ -1358,6 +1369,58 @@ for (const s of slots) await agent('slot')";
     bug_stepped_for_loop_min (r#"{"n":6}"#) => "\
 for (let i = 0; i < args.n; i += 2) await agent(`i ${i}`)
 for (let j = 0; j < 6; j += 2) await agent(`j ${j}`)";
+
+    bug_min_of_a_number_or_null (r#"{"k":null}"#, r#"{"k":2}"#, r#"{"k":7}"#, r#"{}"#) => "\
+const k = args.k > 3 ? 3 : args.k
+for (let i = 0; i < k; i++) await agent(`k ${i}`)
+const m = args.k === 2 ? undefined : 2
+for (let i = 0; i < m; i++) await agent(`m ${i}`)
+const n = args.k === null ? null : 1
+for (let i = 0; i <= n; i++) await agent(`n ${i}`)";
+
+    bug_min_of_a_list_or_object_or_null (r#"{"deep":false}"#, r#"{"deep":true}"#) => "\
+const xs = args.deep ? [1, 2, 3] : null
+for (const x of xs ?? []) await agent(`x ${x}`)
+let best = null
+if (args.deep) best = { picks: ['a', 'b'], tags: new Set(['t']) }
+for (const p of best?.picks ?? []) await agent(`p ${p}`)
+for (const k of Object.keys(best ?? {})) await agent(`k ${k}`)
+const o = { ...best }
+for (const k in o) await agent(`o ${k}`)
+for (const t of best?.tags ?? []) await agent(`t ${t}`)
+const rows = [[1, 2], [3]]
+for (const r of rows[args.deep ? 0 : 5] ?? []) await agent(`r ${r}`)";
+
+    bug_default_of_what_may_be_missing (r#"{"deep":false}"#, r#"{"deep":true}"#, r#"{}"#) => "\
+const opts = args.deep ? { n: 1 } : {}
+const { n = 6 } = opts
+for (let i = 0; i < n; i++) await agent(`n ${i}`)
+const xs = args.deep ? [1] : null
+for (const x of xs ?? [1, 2, 3, 4, 5]) await agent(`x ${x}`)
+function f({ k = 4 } = {}) { return k }
+const k = f(args.deep ? { k: 1 } : {})
+for (let i = 0; i < k; i++) await agent(`k ${i}`)
+const m = (args.deep ? 2 : undefined) ?? 7
+for (let i = 0; i < m; i++) await agent(`m ${i}`)";
+
+    // The runtime catches a stage's error and skips the stages after it; `min` assumes no error
+    // (the harness leaves such runs out of the lower-bound check).
+    a_stage_that_throws_on_its_data_skips_the_rest (r#"{"xs":[1,2,"bad"]}"#) => "\
+await pipeline(args.xs, x => x.toFixed(0), x => agent(`s ${x}`))
+await parallel(args.xs.map(x => () => agent(`p ${x.toFixed(0)}`)))";
+
+    tests_decided_by_known_args (r#"{"files":["x"],"n":5}"#, r#"{"skip":true}"#, r#"{}"#, r#"{"files":[],"chunk":3}"#, r#"{"files":"nope","n":0}"#) => "\
+const cfg = (args && typeof args === 'object') ? args : {}
+const list = (Array.isArray(cfg.files) && cfg.files.length) ? cfg.files : ['a', 'b', 'c']
+for (const f of list) await agent(`f ${f}`)
+const n = cfg.n || 2
+for (let i = 0; i < n; i++) await agent(`n ${i}`)
+const m = !cfg.skip ? 3 : 0
+for (let i = 0; i < m; i++) await agent(`m ${i}`)
+const chunk = (args && args.chunk) || 4
+for (let i = 0; i < 8; i += chunk) await agent(`c ${i}`)
+const parsed = typeof args === 'string' ? JSON.parse(args) : (args ?? {})
+for (let i = 0; i < (parsed.n ?? 1); i++) await agent(`p ${i}`)";
 
     bug_min_after_in_place_shrink (r#"{"n":0}"#) => "\
 const xs = [1, 2, 3, 4, 5]

@@ -17,9 +17,12 @@
 // `--null-rate` (default 0.1) is how often an agent resolves to `null`; `--budget none` never sets
 // `budget.total` (by default half the runs get a random target). Prints one JSON object:
 //   { "sites": { "line:col": maxCountInAnyRun, ... }, "total": maxTotalInAnyRun,
-//     "runs": [ { "seed", "total", "sites", "threw", "error", "nulls", "failures", "budget" } ... ] }
-// `failures` counts agent calls that resolved to null or threw (budget, cap); a run with no
-// failures that did not throw is what `wfc plan`'s `min` speaks about.
+//     "runs": [ { "seed", "total", "sites", "threw", "error", "nulls", "failures", "caught",
+//                 "budget" } ... ] }
+// `failures` counts agent calls that resolved to null or threw (budget, cap); `caught` counts the
+// errors `parallel` and `pipeline` caught (a stage that throws on malformed data skips the stages
+// after it). A run with no failures and nothing caught that did not throw is what `wfc plan`'s
+// `min` speaks about.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -246,6 +249,7 @@ async function runOnce(script, cfg, seed) {
   let total = 0;
   let nulls = 0;
   let failures = 0;
+  let caught = 0;
   const budgetTotal = cfg.budget === 'none' || rng.chance(0.5) ? null : rng.int(0, 60) * TOKENS_PER_AGENT;
   let spent = 0;
 
@@ -300,6 +304,7 @@ async function runOnce(script, cfg, seed) {
       try {
         return await (typeof t === 'function' ? t() : t);
       } catch {
+        caught += 1;
         return null;
       }
     });
@@ -318,6 +323,7 @@ async function runOnce(script, cfg, seed) {
           // the most stages, which is what an upper-bound check wants.
           prev = await stage(prev, item, index);
         } catch {
+          caught += 1;
           return null;
         }
       }
@@ -347,7 +353,7 @@ async function runOnce(script, cfg, seed) {
   // Let stragglers (Promise.race losers, un-awaited calls) make their calls too.
   await new Promise(r => setImmediate(r));
   await new Promise(r => setImmediate(r));
-  return { seed, total, threw, error, nulls, failures, budget: budgetTotal, counts };
+  return { seed, total, threw, error, nulls, failures, caught, budget: budgetTotal, counts };
 }
 
 async function main() {
@@ -378,6 +384,7 @@ async function main() {
       error: r.error,
       nulls: r.nulls,
       failures: r.failures,
+      caught: r.caught,
       budget: r.budget,
     });
   }

@@ -83,6 +83,9 @@ fn union_into(mine: &mut Allocs, b: &Allocs) {
 pub enum Val {
     /// Nothing is known.
     Top,
+    /// No value at all: the expression throws (`JSON.parse` of an object). A join is the other
+    /// side, unchanged, where a join with `undefined` keeps none of its guarantees.
+    Never,
     Undefined,
     Null,
     /// A boolean, known when it is a constant.
@@ -141,6 +144,10 @@ pub struct Obj {
     /// (`byFile[f.file] ||= []`): at most this many keys in all. Each such write, times how
     /// often it runs, adds at most one key.
     pub key_bound: Option<Sym>,
+    /// It may be `null` or `undefined` instead (it was joined with one): none of its keys is
+    /// guaranteed to exist, and its fields read with no guarantee, though if it exists its
+    /// listed fields do (unlike [`Obj::partial`]).
+    pub nullable: bool,
 }
 
 /// A `Set` or `Map`: its size and its (values') element.
@@ -221,6 +228,7 @@ impl Val {
             input: None,
             partial: false,
             key_bound: None,
+            nullable: false,
         }))
     }
 
@@ -254,22 +262,193 @@ impl Val {
         matches!(self, Val::Null | Val::Undefined)
     }
 
+    /// Whether it may be `null` or `undefined`, for `??` and default values. A join with either
+    /// keeps the other side's upper bounds but none of its guarantees ([`Val::or_nullish`]), so
+    /// a value that guarantees something (an exact number, string or boolean, a minimum length,
+    /// listed elements, an object not joined with one) is certainly there; anything else may
+    /// not be.
+    pub fn maybe_nullish(&self) -> bool {
+        match self {
+            Val::Num(n) => n.exact.is_none(),
+            Val::Str(s) => s.is_none(),
+            Val::Bool(b) => b.is_none(),
+            Val::Arr(a) => a.len.lo == 0 && a.items.is_none(),
+            Val::Obj(o) => o.nullable,
+            Val::Set(c) | Val::Map(c) => c.size.lo == 0,
+            Val::Func(_) | Val::Promise(_) | Val::Budget | Val::Global(_) | Val::Primitive(_) => {
+                false
+            }
+            Val::Top | Val::Undefined | Val::Null | Val::Input(_) => true,
+            Val::Never => false,
+        }
+    }
+
+    /// Whether the value is truthy, when that is certain. Only values that guarantee what they
+    /// are answer: a join with `null` or `undefined` keeps no exact number, string or boolean, and
+    /// marks objects and lists ([`Val::maybe_nullish`]); functions and promises may have been
+    /// joined with anything falsy.
+    pub fn truthy(&self) -> Option<bool> {
+        match self {
+            Val::Null | Val::Undefined => Some(false),
+            Val::Bool(b) => *b,
+            Val::Num(n) => n.exact.map(|v| v != 0.0 && !v.is_nan()),
+            Val::Str(s) => s.as_ref().map(|s| !s.is_empty()),
+            Val::Arr(_) if !self.maybe_nullish() => Some(true),
+            Val::Obj(o) if !o.nullable && o.input.is_none() => Some(true),
+            Val::Set(c) | Val::Map(c) if c.size.lo > 0 => Some(true),
+            _ => None,
+        }
+    }
+
+    /// `typeof` of the value, when that is certain. A value that may be missing may be
+    /// `undefined`, so only values that guarantee what they are answer ([`Val::truthy`]).
+    pub fn type_of(&self) -> Option<&'static str> {
+        Some(match self {
+            Val::Undefined => "undefined",
+            Val::Null => "object",
+            Val::Bool(Some(_)) => "boolean",
+            Val::Num(n) if n.exact.is_some() => "number",
+            Val::Str(Some(_)) => "string",
+            Val::Arr(_) | Val::Obj(_) | Val::Set(_) | Val::Map(_)
+                if self.truthy() == Some(true) =>
+            {
+                "object"
+            }
+            _ => return None,
+        })
+    }
+
+    /// A primitive known exactly: `null`, `undefined`, a boolean, a number or a string.
+    fn known_primitive(&self) -> bool {
+        match self {
+            Val::Null | Val::Undefined => true,
+            Val::Bool(b) => b.is_some(),
+            Val::Num(n) => n.exact.is_some(),
+            Val::Str(s) => s.is_some(),
+            _ => false,
+        }
+    }
+
+    /// `self === other` (or `==` when not `strict`), when both are primitives known exactly.
+    pub fn known_equal(&self, other: &Val, strict: bool) -> Option<bool> {
+        if !self.known_primitive() || !other.known_primitive() {
+            return None;
+        }
+        Some(match (self, other) {
+            (Val::Null | Val::Undefined, Val::Null | Val::Undefined) => {
+                !strict
+                    || matches!(
+                        (self, other),
+                        (Val::Null, Val::Null) | (Val::Undefined, Val::Undefined)
+                    )
+            }
+            (Val::Bool(a), Val::Bool(b)) => a == b,
+            (Val::Num(a), Val::Num(b)) => {
+                a.exact == b.exact && a.exact.is_some_and(|v| !v.is_nan())
+            }
+            (Val::Str(a), Val::Str(b)) => a == b,
+            // Loose equality converts between numbers, strings and booleans: not decided here.
+            _ if !strict && !self.is_nullish() && !other.is_nullish() => return None,
+            _ => false,
+        })
+    }
+
+    /// Whether it is an array, when that is certain (`Array.isArray`).
+    pub fn is_array(&self) -> Option<bool> {
+        match self {
+            Val::Arr(_) if !self.maybe_nullish() => Some(true),
+            Val::Null
+            | Val::Undefined
+            | Val::Bool(_)
+            | Val::Num(_)
+            | Val::Str(_)
+            | Val::Func(_)
+            | Val::Promise(_)
+            | Val::Set(_)
+            | Val::Map(_)
+            | Val::Budget => Some(false),
+            Val::Obj(o) if o.input.is_none() => Some(false),
+            _ => None,
+        }
+    }
+
     /// What `self` may be when it is falsy: `x && y` is that or `y`. Objects, arrays and
-    /// functions are never falsy. An unknown value or an input may be any falsy value, and none
-    /// of them calls, iterates or counts anything (a falsy number is 0 or NaN, a falsy string is
-    /// empty), so like `undefined` they are left out: a join drops `undefined`.
+    /// functions are never falsy ([`Val::Never`]: nothing to join). An unknown value or an input
+    /// may be any falsy value, and none of them calls, iterates or counts anything (a falsy
+    /// number is 0 or NaN, a falsy string is empty), so they stand as `undefined`: a join with it
+    /// keeps `y`'s upper bounds and none of its guarantees.
     pub fn falsy_part(&self) -> Val {
         match self {
-            Val::Bool(Some(true)) => Val::Undefined,
+            Val::Bool(Some(true)) => Val::Never,
             Val::Bool(_) => Val::Bool(Some(false)),
-            Val::Num(n) if n.exact.is_some_and(|v| v != 0.0 && !v.is_nan()) => Val::Undefined,
-            Val::Num(n) if n.lo.is_some_and(|lo| lo > 0.0) => Val::Undefined,
+            Val::Num(n) if n.exact.is_some_and(|v| v != 0.0 && !v.is_nan()) => Val::Never,
+            Val::Num(n) if n.lo.is_some_and(|lo| lo > 0.0) => Val::Never,
             Val::Num(_) => Val::num(0.0),
-            Val::Str(Some(s)) if !s.is_empty() => Val::Undefined,
+            Val::Str(Some(s)) if !s.is_empty() => Val::Never,
             Val::Str(_) => Val::str(""),
             Val::Null => Val::Null,
-            _ => Val::Undefined,
+            // Possibly `undefined` (or another falsy value): no guarantee survives it.
+            Val::Undefined | Val::Top | Val::Input(_) => Val::Undefined,
+            // Never falsy.
+            Val::Arr(_)
+            | Val::Obj(_)
+            | Val::Func(_)
+            | Val::Promise(_)
+            | Val::Set(_)
+            | Val::Map(_)
+            | Val::Budget
+            | Val::Global(_)
+            | Val::Primitive(_)
+            | Val::Never => Val::Never,
         }
+    }
+
+    /// The value, or `null` (`is_null`) or `undefined` instead: the same upper bounds, but no
+    /// lower bound the nullish value does not meet (no exact number, string or boolean, no
+    /// minimum length or size, no listed elements, no guaranteed key or field). `None` when that
+    /// changes nothing. Elements need no change: a list that may be missing guarantees none of
+    /// them. Fields are weakened when read ([`Obj::field`]), which keeps this cheap.
+    fn or_nullish(&self, is_null: bool) -> Option<Val> {
+        Some(match self {
+            Val::Num(n) => {
+                // As a number `null` is 0 and `undefined` is NaN, which no comparison passes.
+                let lo = if is_null {
+                    n.lo.map(|l| l.min(0.0))
+                } else {
+                    None
+                };
+                if n.exact.is_none() && n.lo == lo {
+                    return None;
+                }
+                Val::Num(Num {
+                    exact: None,
+                    hi: n.hi.clone(),
+                    lo,
+                })
+            }
+            Val::Str(Some(_)) => Val::Str(None),
+            Val::Bool(Some(_)) => Val::Bool(None),
+            Val::Arr(a) if a.len.lo > 0 || a.items.is_some() => Val::Arr(Rc::new(Arr {
+                len: a.len.maybe(),
+                elem: a.elem.clone(),
+                items: None,
+                allocs: a.allocs.clone(),
+            })),
+            Val::Obj(o) if !o.nullable => Val::Obj(Rc::new(Obj {
+                nullable: true,
+                ..(**o).clone()
+            })),
+            Val::Set(c) if c.size.lo > 0 => Val::Set(Coll {
+                size: c.size.maybe(),
+                ..c.clone()
+            }),
+            Val::Map(c) if c.size.lo > 0 => Val::Map(Coll {
+                size: c.size.maybe(),
+                ..c.clone()
+            }),
+            Val::Promise(v) => Val::promise(v.or_nullish(is_null)?),
+            _ => return None,
+        })
     }
 
     /// The least upper bound: a value that covers both.
@@ -289,10 +468,14 @@ impl Val {
             return self.clone();
         }
         match (self, other) {
+            (Never, v) | (v, Never) => v.clone(),
             (Top, _) | (_, Top) => Top,
             // `null` and `undefined` add no elements, fields or width, so for the bounds it is
             // sound to let the other side stand for both.
-            (Null | Undefined, v) | (v, Null | Undefined) => v.clone(),
+            // For the lower bounds, though, what the other side guarantees may not exist.
+            (n @ (Null | Undefined), v) | (v, n @ (Null | Undefined)) => {
+                v.or_nullish(matches!(n, Null)).unwrap_or_else(|| v.clone())
+            }
             (Num(a), Num(b)) => Num(self::Num {
                 exact: if a.exact == b.exact { a.exact } else { None },
                 lo: match (a.lo, b.lo) {
@@ -378,6 +561,7 @@ impl Val {
                     input,
                     partial,
                     key_bound,
+                    nullable: a.nullable || b.nullable,
                 }))
             }
             // An object literal or the input (`typeof args === 'string' ? {…} : args`): fields
@@ -400,6 +584,7 @@ impl Val {
                     input: Some(p.clone()),
                     partial: o.partial,
                     key_bound: None,
+                    nullable: o.nullable,
                 }))
             }
             (Func(a), Func(b)) => {
@@ -491,6 +676,7 @@ impl Val {
                     }
                 }
                 a.partial = partial;
+                a.nullable |= b.nullable;
                 let input = if a.input == b.input {
                     a.input.take()
                 } else {
@@ -640,7 +826,7 @@ impl Obj {
 
     pub fn key_count(&self) -> Count {
         let n = self.fields.len() as u64;
-        if self.partial {
+        if self.partial || self.nullable {
             Count::at_most(Sym::num(n as f64))
         } else {
             Count::exact(n)
@@ -650,6 +836,8 @@ impl Obj {
     /// The value of a field, as far as it is known.
     pub fn field(&self, name: &str) -> Val {
         match (self.fields.get(name), &self.input) {
+            // Read through `?.` from what may be missing, it may be `undefined`.
+            (Some(v), _) if self.nullable => v.or_nullish(false).unwrap_or_else(|| v.clone()),
             (Some(v), _) => v.clone(),
             (None, _) if self.open => Val::Top,
             (None, Some(p)) => Val::Input(wfc_ir::format_compact!("{p}.{name}")),
@@ -694,6 +882,106 @@ mod tests {
         assert_eq!(a.len.lo, 0);
     }
 
+    /// A join with `null` or `undefined` keeps every upper bound and drops every guarantee, and
+    /// leaves a value `??` and defaults know may be missing.
+    #[test]
+    fn joining_with_nullish_keeps_upper_bounds_only() {
+        let list = Val::array(vec![Val::num(1.0), Val::num(2.0), Val::num(3.0)]);
+        let obj = Val::object(
+            [("xs".into(), list.clone()), ("n".into(), Val::num(4.0))]
+                .into_iter()
+                .collect(),
+        );
+        for nullish in [Val::Null, Val::Undefined] {
+            let a = list.join(&nullish);
+            let arr = a.as_array(Span::default()).expect("array");
+            assert_eq!((arr.len.lo, arr.len.hi.to_string()), (0, "3".into()));
+            assert!(arr.items.is_none() && a.maybe_nullish());
+            assert_eq!(nullish.join(&list), a, "a join is symmetric");
+
+            let n = Val::num(4.0).join(&nullish);
+            assert_eq!(n.num_hi().map(|h| h.to_string()), Some("4".into()));
+            assert_eq!(n.exact_num(), None);
+            assert!(n.maybe_nullish());
+            assert_eq!(Val::str("x").join(&nullish), Val::Str(None));
+            assert_eq!(Val::Bool(Some(true)).join(&nullish), Val::Bool(None));
+
+            let Val::Obj(o) = obj.join(&nullish) else {
+                panic!("an object")
+            };
+            assert!(o.nullable && o.keys().is_some_and(|k| k.lo == 0));
+            let xs = o.field("xs");
+            assert_eq!(xs.as_array(Span::default()).map(|a| a.len.lo), Some(0));
+            assert!(Val::Obj(o).maybe_nullish());
+        }
+        // `null` is 0 as a number, `undefined` NaN: only the first keeps a minimum.
+        let at_least_2 = Val::Num(Num {
+            exact: None,
+            hi: Some(Sym::num(9.0)),
+            lo: Some(2.0),
+        });
+        assert_eq!(at_least_2.join(&Val::Null).num_lo(), Some(0.0));
+        assert_eq!(at_least_2.join(&Val::Undefined).num_lo(), None);
+        // What guarantees something is certainly there.
+        assert!(!list.maybe_nullish() && !obj.maybe_nullish() && !Val::num(0.0).maybe_nullish());
+    }
+
+    /// Tests are decided only from values that guarantee what they are: one that may have been
+    /// joined with `null` or `undefined` decides nothing.
+    #[test]
+    fn truthiness_types_and_equality_are_known_only_for_guaranteed_values() {
+        let list = Val::array(vec![Val::num(1.0)]);
+        let obj = Val::object([("a".into(), Val::num(1.0))].into_iter().collect());
+        let maybe_list = list.join(&Val::Undefined);
+        let maybe_obj = obj.join(&Val::Null);
+        let maybe_num = Val::num(3.0).join(&Val::Undefined);
+        for (v, truthy, type_of, is_array) in [
+            (&Val::Null, Some(false), Some("object"), Some(false)),
+            (&Val::Undefined, Some(false), Some("undefined"), Some(false)),
+            (&Val::num(0.0), Some(false), Some("number"), Some(false)),
+            (
+                &Val::num(f64::NAN),
+                Some(false),
+                Some("number"),
+                Some(false),
+            ),
+            (&Val::num(2.0), Some(true), Some("number"), Some(false)),
+            (&Val::str(""), Some(false), Some("string"), Some(false)),
+            (&Val::str("x"), Some(true), Some("string"), Some(false)),
+            (&list, Some(true), Some("object"), Some(true)),
+            (&obj, Some(true), Some("object"), Some(false)),
+            (&maybe_list, None, None, None),
+            (&maybe_obj, None, None, Some(false)),
+            (&maybe_num, None, None, Some(false)),
+            (&Val::Input("args".into()), None, None, None),
+            (&Val::Top, None, None, None),
+        ] {
+            assert_eq!(v.truthy(), truthy, "truthy {v:?}");
+            assert_eq!(v.type_of(), type_of, "typeof {v:?}");
+            assert_eq!(v.is_array(), is_array, "isArray {v:?}");
+        }
+        let eq = |a: &Val, b: &Val, strict| a.known_equal(b, strict);
+        assert_eq!(
+            eq(&Val::str("object"), &Val::str("object"), true),
+            Some(true)
+        );
+        assert_eq!(eq(&Val::str("1"), &Val::num(1.0), true), Some(false));
+        assert_eq!(eq(&Val::str("1"), &Val::num(1.0), false), None);
+        assert_eq!(eq(&Val::Null, &Val::Undefined, true), Some(false));
+        assert_eq!(eq(&Val::Null, &Val::Undefined, false), Some(true));
+        assert_eq!(eq(&Val::Null, &Val::num(0.0), false), Some(false));
+        assert_eq!(
+            eq(&Val::num(f64::NAN), &Val::num(f64::NAN), true),
+            Some(false)
+        );
+        assert_eq!(eq(&maybe_num, &Val::num(3.0), true), None);
+        // What never yields a value joins nothing; what is never falsy has no falsy part.
+        assert_eq!(Val::Never.join(&list), list);
+        assert_eq!(list.join(&Val::Never), list);
+        assert_eq!(obj.falsy_part(), Val::Never);
+        assert_eq!(Val::Input("args.x".into()).falsy_part(), Val::Undefined);
+    }
+
     #[test]
     fn json_round_trip_of_known_values() {
         let j = serde_json::json!({"type": "object", "required": ["a"], "n": 3});
@@ -719,6 +1007,7 @@ mod tests {
                 input: None,
                 partial: false,
                 key_bound: None,
+                nullable: false,
             }))
         };
         let set = |allocs: Vec<Alloc>| {
@@ -739,6 +1028,7 @@ mod tests {
                 input: input.map(wfc_ir::Name::from),
                 partial: false,
                 key_bound: None,
+                nullable: false,
             }))
         };
         let listed = Val::Arr(Rc::new(Arr {

@@ -71,6 +71,8 @@ impl<'w> Interp<'w> {
                 self.array_method(recv, &arr, name, args, span)
             }
             Val::Primitive(_) => Val::Top,
+            // Code after a throw runs nothing.
+            Val::Never => Val::Never,
         }
     }
 
@@ -465,7 +467,7 @@ impl<'w> Interp<'w> {
                 Val::Obj(o) if o.input.is_some() => Val::Input(o.input.clone().unwrap_or_default()),
                 // A known object (`args` given with `--args`) reads as "[object Object]", which
                 // is not JSON: the call throws, and gives nothing to the code after it.
-                Val::Obj(o) if !o.open => Val::Undefined,
+                Val::Obj(o) if !o.open => Val::Never,
                 Val::Str(Some(s)) => serde_json::from_str::<serde_json::Value>(s)
                     .map(|j| super::super::value::from_json(&j))
                     .unwrap_or(Val::Top),
@@ -625,6 +627,7 @@ impl<'w> Interp<'w> {
                 input: None,
                 partial: false,
                 key_bound: a0.as_array(span).map(|a| a.len.hi),
+                nullable: false,
             })),
             ("Object", "defineProperty" | "defineProperties") => {
                 let added = match name {
@@ -636,7 +639,7 @@ impl<'w> Interp<'w> {
                 a0
             }
             ("Object", _) => Val::Top,
-            ("Array", "isArray") => Val::Bool(None),
+            ("Array", "isArray") => Val::Bool(a0.is_array()),
             ("Array", "from") => {
                 let src = match &a0 {
                     Val::Obj(o) if o.fields.contains_key("length") => {
@@ -844,6 +847,7 @@ impl<'w> Interp<'w> {
                     input: None,
                     partial: false,
                     key_bound: None,
+                    nullable: false,
                 }))
             }
             "Date" | "RegExp" | "Object" | "WeakMap" | "WeakSet" | "URL" => Val::Top,

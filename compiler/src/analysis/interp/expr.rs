@@ -119,8 +119,9 @@ impl<'w> Interp<'w> {
             ExprKind::Unary { op, arg } => {
                 let v = self.eval(arg);
                 match op {
-                    UnaryOp::TypeOf => Val::Str(None),
-                    UnaryOp::Not | UnaryOp::Delete => Val::Bool(None),
+                    UnaryOp::TypeOf => Val::Str(v.type_of().map(Into::into)),
+                    UnaryOp::Not => Val::Bool(v.truthy().map(|t| !t)),
+                    UnaryOp::Delete => Val::Bool(None),
                     UnaryOp::Void => Val::Undefined,
                     UnaryOp::Minus => match v.exact_num() {
                         Some(n) => Val::num(-n),
@@ -156,16 +157,19 @@ impl<'w> Interp<'w> {
                 self.merge(vec![changes], true);
                 self.emit(p.maybe());
                 match op {
-                    LogicalOp::Nullish
-                        if !l.is_nullish() && !matches!(l, Val::Top | Val::Input(_)) =>
-                    {
-                        l
-                    }
-                    LogicalOp::Nullish if matches!(l, Val::Null | Val::Undefined) => r,
+                    LogicalOp::Nullish if !l.maybe_nullish() => l,
+                    // `undefined || 8` is 8, exactly: no join with what is certainly skipped.
+                    LogicalOp::Nullish | LogicalOp::Or if l.is_nullish() => r,
                     // `x && y` is `y` or what `x` is when falsy, which never calls, iterates or
                     // counts anything: `(args && args.rounds) || 5` is `args.rounds` or 5, and
                     // `x && f` calls `f` whatever `x` is.
+                    // What is certainly skipped joins nothing (its code still counts, as code
+                    // that may run).
+                    LogicalOp::And if l.truthy() == Some(false) => l,
+                    LogicalOp::And if l.truthy() == Some(true) => r,
                     LogicalOp::And => r.join(&l.falsy_part()),
+                    LogicalOp::Or if l.truthy() == Some(true) => l,
+                    LogicalOp::Or if l.truthy() == Some(false) => r,
                     _ => l.join(&r),
                 }
             }
@@ -204,7 +208,7 @@ impl<'w> Interp<'w> {
                 consequent,
                 alternate,
             } => {
-                self.eval(test);
+                let truthy = self.eval(test).truthy();
                 let cap = self.length_cap(test);
                 let ((a, pa), ca) = self.branch(|it| it.optional(|it| it.eval(consequent)));
                 // `xs.length > N ? xs.slice(0, N) : xs`: where the test failed, `xs` is short.
@@ -216,7 +220,13 @@ impl<'w> Interp<'w> {
                 });
                 self.merge(vec![ca, cb], false);
                 self.emit(Plan::alt(vec![pa, pb]));
-                a.join(&b)
+                // A test known from the values (`--args`) picks the value; both branches still
+                // count as code that may run.
+                match truthy {
+                    Some(true) => a,
+                    Some(false) => b,
+                    None => a.join(&b),
+                }
             }
             ExprKind::Call {
                 callee,
@@ -331,7 +341,8 @@ impl<'w> Interp<'w> {
                     Val::Obj(o) => {
                         fields.extend(o.fields.clone());
                         open |= o.open;
-                        spread_partial |= o.partial;
+                        // A spread of what may be `null` adds no key at all.
+                        spread_partial |= o.partial || o.nullable;
                     }
                     Val::Null | Val::Undefined => {}
                     _ => open = true,
@@ -373,6 +384,7 @@ impl<'w> Interp<'w> {
             input: None,
             partial,
             key_bound,
+            nullable: false,
         }))
     }
 
@@ -411,15 +423,19 @@ impl<'w> Interp<'w> {
                         (Some(i), Some(items)) if i >= 0.0 => {
                             items.get(i as usize).cloned().unwrap_or(Val::Undefined)
                         }
-                        _ => (*a.elem).clone(),
+                        // An index below the guaranteed length reads an element; any other may
+                        // be past the end.
+                        (Some(i), None) if i >= 0.0 && i.fract() == 0.0 && i < a.len.lo as f64 => {
+                            (*a.elem).clone()
+                        }
+                        _ => a.elem.join(&Val::Undefined),
                     },
                     (_, Val::Input(p)) => Val::Input(wfc_ir::format_compact!("{p}[]")),
-                    (_, Val::Obj(obj)) => obj
-                        .fields
-                        .values()
-                        .cloned()
-                        .reduce(|a, b| a.join(&b))
-                        .map_or(Val::Top, |v| if obj.open { Val::Top } else { v }),
+                    // Any field, or none: the key may name no field.
+                    (_, Val::Obj(obj)) if !obj.open && !obj.fields.is_empty() => {
+                        obj.fields.values().fold(Val::Undefined, |a, b| a.join(b))
+                    }
+                    (_, Val::Obj(_)) => Val::Top,
                     (_, Val::Str(_)) => Val::Str(None),
                     _ => Val::Top,
                 }
@@ -566,9 +582,11 @@ const MAX_KNOWN_STRING: usize = 256;
 pub(super) fn arith(op: BinaryOp, l: &Val, r: &Val) -> Val {
     use BinaryOp::*;
     match op {
-        Eq | NotEq | StrictEq | StrictNotEq | Lt | LtEq | Gt | GtEq | In | InstanceOf => {
-            Val::Bool(None)
-        }
+        StrictEq => Val::Bool(l.known_equal(r, true)),
+        StrictNotEq => Val::Bool(l.known_equal(r, true).map(|e| !e)),
+        Eq => Val::Bool(l.known_equal(r, false)),
+        NotEq => Val::Bool(l.known_equal(r, false).map(|e| !e)),
+        Lt | LtEq | Gt | GtEq | In | InstanceOf => Val::Bool(None),
         Add => match (l, r) {
             (Val::Str(a), Val::Str(b)) => match (a, b) {
                 (Some(a), Some(b)) if a.len() + b.len() <= MAX_KNOWN_STRING => {

@@ -86,6 +86,7 @@ impl<'w> Interp<'w> {
                         input: None,
                         partial: false,
                         key_bound: None,
+                        nullable: false,
                     }))
                 }
                 "array" => {

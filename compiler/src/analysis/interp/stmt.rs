@@ -225,7 +225,7 @@ impl<'w> Interp<'w> {
             Pattern::Default { pattern, default } => {
                 let v = match v {
                     Val::Undefined => self.eval(default),
-                    Val::Top | Val::Input(_) => {
+                    v if v.maybe_nullish() => {
                         let d = self.eval(default);
                         v.join(&d)
                     }
@@ -277,6 +277,7 @@ impl<'w> Interp<'w> {
                             input: None,
                             partial: o.partial,
                             key_bound: o.keys_at_most(),
+                            nullable: o.nullable,
                         })),
                         other => other.clone(),
                     };

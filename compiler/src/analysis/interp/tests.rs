@@ -497,15 +497,15 @@ fn a_schema_keyword_added_on_one_path_does_not_bound_the_other() {
 }
 
 #[test]
-fn a_schema_helper_with_an_optional_keyword_has_no_shape() {
-    // `...(max ? { maxItems: max } : {})`: the analysis does not decide the test (a value it
-    // knows may still have been joined with `undefined`), so `maxItems` may be missing either
-    // way and there is no bound. Unbounded is the sound answer; a decided test would be better.
+fn a_schema_helper_with_an_optional_keyword_is_decided_by_a_known_argument() {
+    // `...(max ? { maxItems: max } : {})`: with `max` known to be 3 the test is decided and the
+    // list has at most 3 items. Where either helper call may have made the schema, `maxItems`
+    // may be missing and there is no bound.
     let helpers = "const listOf = (items, max) => ({ type: 'array', items, ...(max ? { maxItems: max } : {}) })\nconst obj = props => ({ type: 'object', properties: props })\n";
     let bounded = analyse(&format!(
         "{helpers}const r = await agent('a', {{ schema: obj({{ xs: listOf({{ type: 'string' }}, 3) }}) }})\nawait parallel((r?.xs ?? []).map(x => () => agent(x)))"
     ));
-    assert_eq!(most_agents(&bounded), None);
+    assert_eq!(most_agents(&bounded), Some(4.0));
     let either = analyse(&format!(
         "{helpers}const r = await agent('a', {{ schema: args.deep ? obj({{ xs: listOf({{ type: 'string' }}) }}) : obj({{ xs: listOf({{ type: 'string' }}, 3) }}) }})\nawait parallel((r?.xs ?? []).map(x => () => agent(x)))"
     ));
