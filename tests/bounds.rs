@@ -1387,6 +1387,7 @@ for (const p of best?.picks ?? []) await agent(`p ${p}`)
 for (const k of Object.keys(best ?? {})) await agent(`k ${k}`)
 const o = { ...best }
 for (const k in o) await agent(`o ${k}`)
+for (const p of o.picks ?? []) await agent(`s ${p}`)
 for (const t of best?.tags ?? []) await agent(`t ${t}`)
 const rows = [[1, 2], [3]]
 for (const r of rows[args.deep ? 0 : 5] ?? []) await agent(`r ${r}`)";

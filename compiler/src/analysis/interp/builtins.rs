@@ -601,8 +601,9 @@ impl<'w> Interp<'w> {
                     // Keys the analysis does not know are copied too: at most how many.
                     let unknown_keys = match src {
                         Val::Obj(o) => {
-                            for (k, v) in &o.fields {
-                                self.write_field(&a0, k, v);
+                            for k in o.fields.keys() {
+                                // From what may be `null`: without its fields' guarantees.
+                                self.write_field(&a0, k, &o.field(k));
                             }
                             (o.open || o.input.is_some()).then(|| o.keys_at_most())
                         }

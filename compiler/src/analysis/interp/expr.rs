@@ -339,9 +339,14 @@ impl<'w> Interp<'w> {
                 }
                 ObjectProp::Spread { expr } => match self.eval(expr) {
                     Val::Obj(o) => {
-                        fields.extend(o.fields.clone());
+                        // A spread of what may be `null` adds no key at all, and its fields
+                        // keep no guarantee.
+                        if o.nullable {
+                            fields.extend(o.fields.keys().map(|k| (k.clone(), o.field(k))));
+                        } else {
+                            fields.extend(o.fields.clone());
+                        }
                         open |= o.open;
-                        // A spread of what may be `null` adds no key at all.
                         spread_partial |= o.partial || o.nullable;
                     }
                     Val::Null | Val::Undefined => {}
