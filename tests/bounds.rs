@@ -1410,6 +1410,21 @@ for (let i = 0; i < m; i++) await agent(`m ${i}`)";
 await pipeline(args.xs, x => x.toFixed(0), x => agent(`s ${x}`))
 await parallel(args.xs.map(x => () => agent(`p ${x.toFixed(0)}`)))";
 
+    bug_results_that_may_be_undefined (r#"{"k":false,"id":2}"#, r#"{"k":true,"id":1}"#) => "\
+function f(k) { if (k) return { n: 1 } }
+const a = f(args.k) ? 1 : 5
+for (let i = 0; i < a; i++) await agent(`a ${i}`)
+const h = (k) => { for (const x of [1]) { if (k) return 'yes' } }
+const c = h(args.k) === 'yes' ? 1 : 4
+for (let i = 0; i < c; i++) await agent(`c ${i}`)
+const xs = f(args.k)?.list ?? [1, 2, 3]
+for (const x of xs) await agent(`x ${x}`)
+const found = [{ id: 1 }].find(o => o.id === args.id)
+for (let i = 0; i < (found ? 1 : 5); i++) await agent(`f ${i}`)
+function g(k) { if (k) { return [1] } else { throw new Error('no') } }
+const ys = args.k ? g(true) : [1, 2]
+for (const y of ys ?? [1, 2, 3, 4, 5, 6]) await agent(`y ${y}`)";
+
     tests_decided_by_known_args (r#"{"files":["x"],"n":5}"#, r#"{"skip":true}"#, r#"{}"#, r#"{"files":[],"chunk":3}"#, r#"{"files":"nope","n":0}"#) => "\
 const cfg = (args && typeof args === 'object') ? args : {}
 const list = (Array.isArray(cfg.files) && cfg.files.length) ? cfg.files : ['a', 'b', 'c']

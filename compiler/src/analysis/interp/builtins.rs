@@ -164,7 +164,8 @@ impl<'w> Interp<'w> {
             }
             "find" | "findLast" => {
                 self.per_element(&cb, arr, vec![recv.clone()], span);
-                (*arr.elem).clone()
+                // Or `undefined`, when no element matches.
+                (*arr.elem).clone().join(&Val::Undefined)
             }
             "reduce" | "reduceRight" => {
                 let init = args.vals.get(1).cloned().unwrap_or((*arr.elem).clone());

@@ -244,7 +244,11 @@ impl<'w> Interp<'w> {
             FunctionBody::Block { block } => {
                 it.returns.push(Vec::new());
                 it.eval_stmts(&block.stmts);
-                let rs = it.returns.pop().unwrap_or_default();
+                let mut rs = it.returns.pop().unwrap_or_default();
+                // Falling off the end returns `undefined`.
+                if !block.stmts.iter().any(super::refine::never_completes) {
+                    rs.push(Val::Undefined);
+                }
                 rs.into_iter()
                     .reduce(|a, b| a.join(&b))
                     .unwrap_or(Val::Undefined)

@@ -108,6 +108,21 @@ fn length_of(e: &Expr) -> Option<BindingId> {
 
 /// The statement never completes normally: it always returns, throws, breaks or continues, so
 /// the code after it runs only when it did not run.
+/// Whether a function body's statement never completes normally: it returns or throws on every
+/// path. A body that may complete returns `undefined` there.
+pub(super) fn never_completes(s: &Stmt) -> bool {
+    match &s.kind {
+        StmtKind::Return { .. } | StmtKind::Throw { .. } => true,
+        StmtKind::Block { block } => block.stmts.iter().any(never_completes),
+        StmtKind::If {
+            consequent,
+            alternate: Some(alternate),
+            ..
+        } => never_completes(consequent) && never_completes(alternate),
+        _ => false,
+    }
+}
+
 pub(super) fn always_leaves(s: &Stmt) -> bool {
     match &s.kind {
         StmtKind::Return { .. }
