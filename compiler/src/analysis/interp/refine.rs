@@ -106,35 +106,30 @@ fn length_of(e: &Expr) -> Option<BindingId> {
     }
 }
 
-/// The statement never completes normally: it always returns, throws, breaks or continues, so
-/// the code after it runs only when it did not run.
 /// Whether a function body's statement never completes normally: it returns or throws on every
 /// path. A body that may complete returns `undefined` there.
 pub(super) fn never_completes(s: &Stmt) -> bool {
-    match &s.kind {
-        StmtKind::Return { .. } | StmtKind::Throw { .. } => true,
-        StmtKind::Block { block } => block.stmts.iter().any(never_completes),
-        StmtKind::If {
-            consequent,
-            alternate: Some(alternate),
-            ..
-        } => never_completes(consequent) && never_completes(alternate),
-        _ => false,
-    }
+    leaves(s, false)
 }
 
+/// The statement never completes normally: it always returns, throws, breaks or continues, so
+/// the code after it runs only when it did not run.
 pub(super) fn always_leaves(s: &Stmt) -> bool {
+    leaves(s, true)
+}
+
+/// Whether control never reaches the statement's end: it returns or throws on every path, or
+/// (with `jumps`) breaks or continues.
+fn leaves(s: &Stmt, jumps: bool) -> bool {
     match &s.kind {
-        StmtKind::Return { .. }
-        | StmtKind::Throw { .. }
-        | StmtKind::Break { .. }
-        | StmtKind::Continue { .. } => true,
-        StmtKind::Block { block } => block.stmts.iter().any(always_leaves),
+        StmtKind::Return { .. } | StmtKind::Throw { .. } => true,
+        StmtKind::Break { .. } | StmtKind::Continue { .. } => jumps,
+        StmtKind::Block { block } => block.stmts.iter().any(|s| leaves(s, jumps)),
         StmtKind::If {
             consequent,
             alternate: Some(alternate),
             ..
-        } => always_leaves(consequent) && always_leaves(alternate),
+        } => leaves(consequent, jumps) && leaves(alternate, jumps),
         _ => false,
     }
 }
