@@ -1425,6 +1425,14 @@ function g(k) { if (k) { return [1] } else { throw new Error('no') } }
 const ys = args.k ? g(true) : [1, 2]
 for (const y of ys ?? [1, 2, 3, 4, 5, 6]) await agent(`y ${y}`)";
 
+    bug_optional_calls_may_call_nothing (r#"{"on":false}"#, r#"{"on":true}"#) => "\
+const hooks = args.on ? { check: () => ({ ok: true }) } : {}
+for (let i = 0; i < (hooks.check?.() ? 1 : 4); i++) await agent(`a ${i}`)
+const h2 = args.on ? { check: () => 'x' } : null
+for (let i = 0; i < (h2?.check() ? 1 : 5); i++) await agent(`b ${i}`)
+const fn = args.on ? () => 7 : undefined
+for (let i = 0; i < (fn?.() ?? 6); i++) await agent(`c ${i}`)";
+
     tests_decided_by_known_args (r#"{"files":["x"],"n":5}"#, r#"{"skip":true}"#, r#"{}"#, r#"{"files":[],"chunk":3}"#, r#"{"files":"nope","n":0}"#) => "\
 const cfg = (args && typeof args === 'object') ? args : {}
 const list = (Array.isArray(cfg.files) && cfg.files.length) ? cfg.files : ['a', 'b', 'c']

@@ -77,8 +77,11 @@ impl<'w> Interp<'w> {
                     _ => None,
                 },
             };
+            // `o?.m()` with `o` possibly missing, or `o.m?.()`, may call nothing and give
+            // `undefined` (a function value cannot say whether it may be missing).
+            let maybe_skipped = optional || (*opt_member && recv.maybe_nullish());
             let vals = self.eval_args(args);
-            return match name {
+            let result = match name {
                 Some(n) => self.call_method(&recv, &n, vals, span, args),
                 None => {
                     // `obj[key](…)`: any function stored in the object may be the one called.
@@ -94,13 +97,23 @@ impl<'w> Interp<'w> {
                     self.call_value(&f, vals.vals, span)
                 }
             };
+            return if maybe_skipped {
+                result.join(&Val::Undefined)
+            } else {
+                result
+            };
         }
         let f = self.eval(callee);
         if optional && f.is_nullish() {
             return Val::Undefined;
         }
         let vals = self.eval_args(args);
-        self.call_value(&f, vals.vals, span)
+        let result = self.call_value(&f, vals.vals, span);
+        if optional {
+            result.join(&Val::Undefined)
+        } else {
+            result
+        }
     }
 
     /// `results.push(x)`, `seen.add(x)`, `byKey.set(k, v)` on a binding whose allocation's
