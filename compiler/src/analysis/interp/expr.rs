@@ -157,19 +157,18 @@ impl<'w> Interp<'w> {
                 self.merge(vec![changes], true);
                 self.emit(p.maybe());
                 match op {
+                    // What is certainly skipped joins nothing (its code still counts, as code
+                    // that may run): `undefined || 8` is 8, exactly.
                     LogicalOp::Nullish if !l.maybe_nullish() => l,
-                    // `undefined || 8` is 8, exactly: no join with what is certainly skipped.
-                    LogicalOp::Nullish | LogicalOp::Or if l.is_nullish() => r,
+                    LogicalOp::Nullish if l.is_nullish() => r,
+                    LogicalOp::And if l.truthy() == Some(false) => l,
+                    LogicalOp::And if l.truthy() == Some(true) => r,
+                    LogicalOp::Or if l.truthy() == Some(true) => l,
+                    LogicalOp::Or if l.truthy() == Some(false) => r,
                     // `x && y` is `y` or what `x` is when falsy, which never calls, iterates or
                     // counts anything: `(args && args.rounds) || 5` is `args.rounds` or 5, and
                     // `x && f` calls `f` whatever `x` is.
-                    // What is certainly skipped joins nothing (its code still counts, as code
-                    // that may run).
-                    LogicalOp::And if l.truthy() == Some(false) => l,
-                    LogicalOp::And if l.truthy() == Some(true) => r,
                     LogicalOp::And => r.join(&l.falsy_part()),
-                    LogicalOp::Or if l.truthy() == Some(true) => l,
-                    LogicalOp::Or if l.truthy() == Some(false) => r,
                     _ => l.join(&r),
                 }
             }
