@@ -1433,6 +1433,11 @@ for (let i = 0; i < (h2?.check() ? 1 : 5); i++) await agent(`b ${i}`)
 const fn = args.on ? () => 7 : undefined
 for (let i = 0; i < (fn?.() ?? 6); i++) await agent(`c ${i}`)";
 
+    bug_object_joined_with_the_input_may_be_null (r#"{"x":false,"y":null}"#, r#"{"x":true}"#) => "\
+const o = args.x ? { n: 1 } : args.y
+const m = o ?? { n: 9 }
+for (let i = 0; i < (typeof m.n === 'number' ? m.n : 2); i++) await agent(`a ${i}`)";
+
     tests_decided_by_known_args (r#"{"files":["x"],"n":5}"#, r#"{"skip":true}"#, r#"{}"#, r#"{"files":[],"chunk":3}"#, r#"{"files":"nope","n":0}"#) => "\
 const cfg = (args && typeof args === 'object') ? args : {}
 const list = (Array.isArray(cfg.files) && cfg.files.length) ? cfg.files : ['a', 'b', 'c']

@@ -273,7 +273,8 @@ impl Val {
             Val::Str(s) => s.is_none(),
             Val::Bool(b) => b.is_none(),
             Val::Arr(a) => a.len.lo == 0 && a.items.is_none(),
-            Val::Obj(o) => o.nullable,
+            // An object joined with the input may be whatever the input is, `null` included.
+            Val::Obj(o) => o.nullable || o.input.is_some(),
             Val::Set(c) | Val::Map(c) => c.size.lo == 0,
             Val::Func(_) | Val::Promise(_) | Val::Budget | Val::Global(_) | Val::Primitive(_) => {
                 false
@@ -293,9 +294,9 @@ impl Val {
             Val::Bool(b) => *b,
             Val::Num(n) => n.exact.map(|v| v != 0.0 && !v.is_nan()),
             Val::Str(s) => s.as_ref().map(|s| !s.is_empty()),
-            Val::Arr(_) if !self.maybe_nullish() => Some(true),
-            Val::Obj(o) if !o.nullable && o.input.is_none() => Some(true),
-            Val::Set(c) | Val::Map(c) if c.size.lo > 0 => Some(true),
+            Val::Arr(_) | Val::Obj(_) | Val::Set(_) | Val::Map(_) if !self.maybe_nullish() => {
+                Some(true)
+            }
             _ => None,
         }
     }
