@@ -23,6 +23,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use wfc_ir::js_number;
 
 mod common;
 use common::{fixtures, repo_root};
@@ -309,6 +310,22 @@ impl BoundParser<'_> {
                     .fold(0.0, f64::max))
             };
         }
+        if self.starts_with("int(") {
+            self.i += "int(".len();
+            let path = self.path();
+            assert!(self.eat(')'), "unclosed int(…) in a bound");
+            // `parseInt` of each value; `NaN` bounds a loop to no iterations.
+            return Ok(values(self.args, &path)
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Number(n) => n
+                        .as_f64()
+                        .map(|x| js_number::parse_int(&wfc_ir::number_to_js_string(x), 0)),
+                    Value::String(s) => Some(js_number::parse_int(s, 0)),
+                    _ => None,
+                })
+                .fold(0.0, f64::max));
+        }
         for (word, is_max) in [("max(", true), ("min(", false)] {
             if self.starts_with(word) {
                 self.i += word.len();
@@ -326,6 +343,17 @@ impl BoundParser<'_> {
             "unexpected {c:?} in a bound at {}",
             self.i
         );
+        let path = self.path();
+        let mut best: f64 = 0.0;
+        for v in values(self.args, &path) {
+            best = best.max(number(&v).ok_or_else(|| format!("{path} is {v}, not a number"))?);
+        }
+        // An input's value in a bound counts rounded up (`i < args.k` runs 3 times at 2.5).
+        Ok(best.ceil())
+    }
+
+    /// An input path: `args.a.b`, `args.xs[].n`.
+    fn path(&mut self) -> String {
         let start = self.i;
         while self
             .peek()
@@ -333,13 +361,7 @@ impl BoundParser<'_> {
         {
             self.i += 1;
         }
-        let path: String = self.s[start..self.i].iter().collect();
-        let mut best: f64 = 0.0;
-        for v in values(self.args, &path) {
-            best = best.max(number(&v).ok_or_else(|| format!("{path} is {v}, not a number"))?);
-        }
-        // An input's value in a bound counts rounded up (`i < args.k` runs 3 times at 2.5).
-        Ok(best.ceil())
+        self.s[start..self.i].iter().collect()
     }
 }
 
@@ -406,8 +428,7 @@ fn number(v: &Value) -> Option<f64> {
         Value::Null => Some(0.0),
         Value::Bool(b) => Some(f64::from(u8::from(*b))),
         Value::Number(n) => n.as_f64(),
-        Value::String(s) if s.trim().is_empty() => Some(0.0),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::String(s) => Some(js_number::string_to_number(s)).filter(|v| !v.is_nan()),
         _ => None,
     }
 }
@@ -1475,4 +1496,20 @@ fn bug_fixture_negative_slice_bound() {
         &valid_fixture("audit-fanout-verify"),
         r#"{"maxFiles":-1}"#,
     );
+}
+
+targeted! {
+    bug_numbers_read_from_strings_as_javascript_does (r#"{"s":"3.7","t":"1e2","x":" 12abc"}"#, r#"{"s":5e-7,"t":0.5,"x":"0x1f"}"#, r#"{"s":"2","t":2,"x":"Infinity"}"#) => "\
+for (let i = 0; i < parseInt('3.7'); i++) await agent(`a ${i}`)
+for (let i = 0; i < parseInt('1e2'); i++) await agent(`b ${i}`)
+for (let i = 0; i < Number('0x3'); i++) await agent(`c ${i}`)
+for (let i = 0; i < Number('') + Number() + 1; i++) await agent(`d ${i}`)
+for (let i = 0; i < (Number('inf') || 2); i++) await agent(`e ${i}`)
+for (let i = 0; i < (parseInt('x', 10) || 3); i++) await agent(`f ${i}`)
+for (let i = 0; i < Number.parseFloat('2.5'); i++) await agent(`g ${i}`)
+for (let i = 0; i < parseInt(args.s); i++) await agent(`h ${i}`)
+for (let i = 0; i < parseInt(args.t, 10); i++) await agent(`j ${i}`)
+for (let i = 0; i < Math.min(parseFloat(args.x), 6); i++) await agent(`k ${i}`)
+for (let i = 0; i < parseInt(3.7); i++) await agent(`l ${i}`)
+for (let i = 0; i < parseInt(0.0000005); i++) await agent(`m ${i}`)";
 }

@@ -12,6 +12,7 @@
 
 pub mod expr;
 pub mod globals;
+pub mod js_number;
 pub mod literal;
 pub mod span;
 pub mod stmt;

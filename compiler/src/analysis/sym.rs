@@ -26,6 +26,9 @@ pub enum Atom {
     Len(#[serde(serialize_with = "ser_str")] Arc<str>),
     /// The numeric value of an input, e.g. `args.rounds`, rounded up: bounds count whole things.
     Val(#[serde(serialize_with = "ser_str")] Arc<str>),
+    /// The integer `parseInt` reads from an input, e.g. `int(args.limit)`: at most its value,
+    /// except for tiny numbers (`parseInt(5e-7)` is 5).
+    Int(#[serde(serialize_with = "ser_str")] Arc<str>),
     Max(Vec<Poly>),
     Min(Vec<Poly>),
 }
@@ -227,7 +230,7 @@ impl Poly {
 
 fn eval_atom(a: &Atom, lookup: &dyn Fn(&Atom) -> Option<f64>) -> Option<f64> {
     match a {
-        Atom::Len(_) => lookup(a),
+        Atom::Len(_) | Atom::Int(_) => lookup(a),
         // Counts are whole: `i < args.k` runs 3 times for `k = 2.5`.
         Atom::Val(_) => lookup(a).map(f64::ceil),
         Atom::Max(ps) => ps
@@ -257,7 +260,7 @@ impl Poly {
 impl Atom {
     fn size(&self) -> usize {
         match self {
-            Atom::Len(_) | Atom::Val(_) => 1,
+            Atom::Len(_) | Atom::Val(_) | Atom::Int(_) => 1,
             Atom::Max(ps) | Atom::Min(ps) => 1 + ps.iter().map(Poly::size).sum::<usize>(),
         }
     }
@@ -306,6 +309,11 @@ impl Sym {
 
     pub fn value_of(path: &str) -> Sym {
         Sym::atom(Atom::Val(path.into()))
+    }
+
+    /// `parseInt` of the input at `path`.
+    pub fn int_of(path: &str) -> Sym {
+        Sym::atom(Atom::Int(path.into()))
     }
 
     pub fn unbounded(span: Span, why: impl Into<String>) -> Sym {
@@ -475,6 +483,7 @@ impl fmt::Display for Atom {
         match self {
             Atom::Len(p) => write!(f, "|{p}|"),
             Atom::Val(p) => write!(f, "{p}"),
+            Atom::Int(p) => write!(f, "int({p})"),
             Atom::Max(ps) | Atom::Min(ps) => {
                 f.write_str(if matches!(self, Atom::Max(_)) {
                     "max("

@@ -1,5 +1,6 @@
 //! Abstract values: what the analysis knows about a JavaScript value without running the script.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -160,10 +161,19 @@ pub struct Coll {
 
 impl Val {
     pub fn num(v: f64) -> Val {
+        // An infinity bounds nothing (and is no count of 2^64 agents): `1 / 0`, `Number('1e400')`.
+        if v.is_infinite() {
+            return Val::Num(Num {
+                exact: None,
+                hi: (v < 0.0).then(Sym::zero),
+                lo: None,
+            });
+        }
+        // `NaN` compares false with everything: no loop runs up to it, and it is no lower bound.
         Val::Num(Num {
             exact: Some(v),
             hi: Some(Sym::num(v)),
-            lo: Some(v),
+            lo: (!v.is_nan()).then_some(v),
         })
     }
 
@@ -760,6 +770,27 @@ impl Val {
         match self {
             Val::Num(n) => n.lo.or(n.exact),
             Val::Null => Some(0.0),
+            _ => None,
+        }
+    }
+
+    /// `Number(v)` for a value known exactly: a number, `null`, a boolean, `undefined` (strings
+    /// through [`Val::as_primitive_string`]).
+    pub fn exact_number(&self) -> Option<f64> {
+        match self {
+            Val::Bool(Some(b)) => Some(f64::from(u8::from(*b))),
+            Val::Undefined => Some(f64::NAN),
+            _ => self.exact_num(),
+        }
+    }
+
+    /// `String(v)` for a string, boolean, `null` or `undefined` known exactly.
+    pub fn as_primitive_string(&self) -> Option<Cow<'_, str>> {
+        match self {
+            Val::Str(Some(s)) => Some(Cow::Borrowed(s.as_str())),
+            Val::Bool(Some(b)) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+            Val::Null => Some("null".into()),
+            Val::Undefined => Some("undefined".into()),
             _ => None,
         }
     }

@@ -14,6 +14,8 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+pub use wfc_ir::js_number::{is_js_whitespace, string_to_number};
+
 use super::env::Env;
 use super::promise::PromiseData;
 use super::Rt;
@@ -382,61 +384,6 @@ pub fn ordered_keys(props: &IndexMap<JsStr, Value>) -> Vec<JsStr> {
 }
 
 // ---- conversions that need no runtime ------------------------------------------------------------
-
-/// `ToNumber` of a string.
-pub fn string_to_number(s: &str) -> f64 {
-    let t = s.trim_matches(is_js_whitespace);
-    if t.is_empty() {
-        return 0.0;
-    }
-    let radix = |p: &str, r: u32| -> f64 {
-        if p.is_empty() || !p.chars().all(|c| c.is_digit(r)) {
-            return f64::NAN;
-        }
-        p.chars().fold(0.0, |acc, c| {
-            acc * f64::from(r) + f64::from(c.to_digit(r).unwrap_or(0))
-        })
-    };
-    if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        return radix(h, 16);
-    }
-    if let Some(o) = t.strip_prefix("0o").or_else(|| t.strip_prefix("0O")) {
-        return radix(o, 8);
-    }
-    if let Some(b) = t.strip_prefix("0b").or_else(|| t.strip_prefix("0B")) {
-        return radix(b, 2);
-    }
-    match t {
-        "Infinity" | "+Infinity" => return f64::INFINITY,
-        "-Infinity" => return f64::NEG_INFINITY,
-        _ => {}
-    }
-    // Rust accepts "inf", "nan", "infinity"; JavaScript does not.
-    let body = t.trim_start_matches(['+', '-']);
-    if !body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
-        || body
-            .chars()
-            .any(|c| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
-    {
-        return f64::NAN;
-    }
-    t.parse::<f64>().unwrap_or(f64::NAN)
-}
-
-/// JavaScript's `WhiteSpace` and `LineTerminator` code points (what `trim` removes).
-pub fn is_js_whitespace(c: char) -> bool {
-    matches!(
-        c,
-        '\u{9}' | '\u{a}' | '\u{b}' | '\u{c}' | '\u{d}' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
-    )
-}
 
 /// `ToNumber` of a primitive (objects go through [`super::ops::to_number`]).
 pub fn primitive_to_number(v: &Value) -> f64 {

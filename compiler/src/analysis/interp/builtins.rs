@@ -2,11 +2,12 @@
 //! `JSON`, `Math`, `Object`, `Array`, `Promise` namespaces.
 
 use std::rc::Rc;
+use wfc_ir::js_number::{parse_float, parse_int, string_to_number};
 use wfc_ir::{Argument, Span};
 
 use super::super::plan::{FanKind, Plan, RepeatKind};
 use super::super::sym::{Count, Sym};
-use super::super::value::{Allocs, Arr, Coll, Val};
+use super::super::value::{Allocs, Arr, Coll, Num, Val};
 use super::call::Args;
 use super::expr::{len_val, top_array};
 use super::Interp;
@@ -703,7 +704,7 @@ impl<'w> Interp<'w> {
             ("Promise", "resolve") => Val::promise(a0),
             ("Promise", _) => Val::Promise(Box::new(Val::Top)),
             ("Number", "isInteger" | "isFinite" | "isNaN" | "isSafeInteger") => Val::Bool(None),
-            ("Number", "parseInt" | "parseFloat") => self.call_global("parseInt", args.vals, span),
+            ("Number", f @ ("parseInt" | "parseFloat")) => self.call_global(f, args.vals, span),
             ("String", _) => Val::Str(None),
             ("console", _) => Val::Undefined,
             _ => {
@@ -721,15 +722,49 @@ impl<'w> Interp<'w> {
     pub(super) fn call_global(&mut self, g: &str, args: Vec<Val>, span: Span) -> Val {
         let a0 = args.first().cloned().unwrap_or(Val::Undefined);
         match g {
-            "Number" | "parseInt" | "parseFloat" => match &a0 {
+            "Number" if args.is_empty() => Val::num(0.0),
+            "Number" | "parseFloat" => match &a0 {
+                // `parseFloat(String(x))` is `x` again.
                 Val::Num(_) => a0,
+                // A numeric input is its value; `parseFloat` reads at most as much (`0x10` is 0).
                 Val::Input(p) => Val::num_at_most(Sym::value_of(p)),
-                Val::Str(Some(s)) => s
-                    .trim()
-                    .parse::<f64>()
-                    .map_or_else(|_| Val::any_num(), Val::num),
-                _ => Val::any_num(),
+                _ => match a0.as_primitive_string() {
+                    Some(s) if g == "Number" => exactly(string_to_number(&s)),
+                    Some(s) => exactly(parse_float(&s)),
+                    None if g == "Number" => a0.exact_number().map_or_else(Val::any_num, exactly),
+                    None => Val::any_num(),
+                },
             },
+            "parseInt" => {
+                // `ToInt32(radix)`; 0 stands for absent, `undefined` and `NaN`.
+                let radix = match args.get(1) {
+                    None | Some(Val::Undefined) => 0,
+                    Some(r) => match r.exact_num() {
+                        Some(r) if r.is_nan() => 0,
+                        Some(r) if r.abs() < 2_147_483_648.0 => r.trunc() as i32,
+                        _ => return Val::any_num(),
+                    },
+                };
+                let decimal = radix == 0 || radix == 10;
+                match &a0 {
+                    Val::Num(n) if decimal => match n.exact {
+                        Some(x) => exactly(parse_int(&wfc_ir::number_to_js_string(x), radix)),
+                        // Numbers of at least 1 lose their fraction, or print with an exponent
+                        // and read as one digit; smaller ones may read as up to 9 (`5e-7`).
+                        None if n.lo.is_some_and(|lo| lo >= 1.0) => Val::Num(Num {
+                            exact: None,
+                            hi: n.hi.clone(),
+                            lo: Some(1.0),
+                        }),
+                        None => Val::any_num(),
+                    },
+                    Val::Input(p) if decimal => Val::num_at_most(Sym::int_of(p)),
+                    _ => match a0.as_primitive_string() {
+                        Some(s) => exactly(parse_int(&s, radix)),
+                        None => Val::any_num(),
+                    },
+                }
+            }
             "String" | "encodeURIComponent" | "decodeURIComponent" | "encodeURI" | "decodeURI" => {
                 Val::Str(None)
             }
@@ -897,4 +932,14 @@ pub(super) fn join_all(vals: &[Val]) -> Val {
         .cloned()
         .reduce(|a, b| a.join(&b))
         .unwrap_or(Val::Undefined)
+}
+
+/// The result of a conversion: exactly that number while every integer up to it is exact (V8
+/// approximates beyond 2^53, as the language allows), any number past that.
+fn exactly(v: f64) -> Val {
+    if v.abs() <= 9_007_199_254_740_992.0 || !v.is_finite() {
+        Val::num(v)
+    } else {
+        Val::any_num()
+    }
 }

@@ -9,11 +9,11 @@
 //! other values like `util.inspect` for the common cases, on one line) and sends the text to the
 //! host's log; the output is diagnostics only, so exactness is not a goal.
 
+use wfc_ir::js_number::{parse_float, parse_int};
+
 use crate::eval::json;
 use crate::eval::ops;
-use crate::eval::value::{
-    is_js_whitespace, number_to_string, ordered_keys, to_int32, Func, JsStr, Kind, Res, Value,
-};
+use crate::eval::value::{number_to_string, ordered_keys, to_int32, Func, JsStr, Kind, Res, Value};
 use crate::eval::{LogLevel, Rt};
 
 use super::string::arg;
@@ -97,154 +97,6 @@ pub fn timer_delay(ms: f64) -> u64 {
     } else {
         1
     }
-}
-
-// ---- parseInt / parseFloat --------------------------------------------------------------------------
-
-/// `parseInt(string, radix)` with the radix already through `ToInt32`.
-pub fn parse_int(s: &str, radix: i32) -> f64 {
-    let s = s.trim_start_matches(is_js_whitespace);
-    let (negative, s) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let mut r = radix;
-    let mut strip_prefix = true;
-    if r != 0 {
-        if !(2..=36).contains(&r) {
-            return f64::NAN;
-        }
-        if r != 16 {
-            strip_prefix = false;
-        }
-    } else {
-        r = 10;
-    }
-    let s = match s.get(..2) {
-        Some("0x" | "0X") if strip_prefix => {
-            r = 16;
-            &s[2..]
-        }
-        _ => s,
-    };
-    let r = r as u32;
-    let end = s.find(|c: char| !c.is_digit(r)).unwrap_or(s.len());
-    let digits = &s[..end];
-    if digits.is_empty() {
-        return f64::NAN;
-    }
-    let value = if r == 10 {
-        digits.parse::<f64>().unwrap_or(f64::NAN)
-    } else if r.is_power_of_two() {
-        power_of_two_radix(digits, r)
-    } else {
-        other_radix(digits, r)
-    };
-    if negative {
-        -value
-    } else {
-        value
-    }
-}
-
-/// Digits in a radix that is neither 10 nor a power of two, accumulated as V8 does (32-bit
-/// parts, then a double multiply-add per part: approximate past 2^53, as the spec allows).
-fn other_radix(digits: &str, r: u32) -> f64 {
-    const MAX_MULTIPLIER: u32 = 0xFFFF_FFFF / 36;
-    let ds: Vec<u32> = digits.chars().map(|c| c.to_digit(r).unwrap_or(0)).collect();
-    let mut result = 0.0;
-    let mut i = 0;
-    while i < ds.len() {
-        let (mut part, mut multiplier) = (0u32, 1u32);
-        while i < ds.len() {
-            let m = multiplier * r;
-            if m > MAX_MULTIPLIER {
-                break;
-            }
-            part = part * r + ds[i];
-            multiplier = m;
-            i += 1;
-        }
-        result = result * f64::from(multiplier) + f64::from(part);
-    }
-    result
-}
-
-/// Digits in a power-of-two radix, rounded to the nearest double (ties to even), as V8 does.
-fn power_of_two_radix(digits: &str, r: u32) -> f64 {
-    let bits_per_digit = r.trailing_zeros();
-    let mut bits: Vec<bool> = Vec::with_capacity(digits.len() * bits_per_digit as usize);
-    for c in digits.chars() {
-        let d = c.to_digit(r).unwrap_or(0);
-        for i in (0..bits_per_digit).rev() {
-            bits.push(d >> i & 1 == 1);
-        }
-    }
-    let first = bits.iter().position(|b| *b).unwrap_or(bits.len());
-    let bits = &bits[first..];
-    if bits.len() <= 64 {
-        return bits.iter().fold(0u64, |acc, b| acc << 1 | u64::from(*b)) as f64;
-    }
-    let mut m = bits[..64]
-        .iter()
-        .fold(0u64, |acc, b| acc << 1 | u64::from(*b));
-    if bits[64..].iter().any(|b| *b) {
-        // A sticky bit below the rounding position breaks ties the right way.
-        m |= 1;
-    }
-    let shift = (bits.len() - 64) as i32;
-    (m as f64) * 2f64.powi(shift)
-}
-
-/// `parseFloat(string)`: the longest prefix that is a decimal literal (or `Infinity`).
-pub fn parse_float(s: &str) -> f64 {
-    let t = s.trim_start_matches(is_js_whitespace);
-    let b = t.as_bytes();
-    let mut i = 0;
-    if matches!(b.first(), Some(b'+' | b'-')) {
-        i = 1;
-    }
-    if t[i..].starts_with("Infinity") {
-        return if b.first() == Some(&b'-') {
-            f64::NEG_INFINITY
-        } else {
-            f64::INFINITY
-        };
-    }
-    let digits_from = |mut j: usize| {
-        while j < b.len() && b[j].is_ascii_digit() {
-            j += 1;
-        }
-        j
-    };
-    let int_end = digits_from(i);
-    let mut end = int_end;
-    let mut any_digit = int_end > i;
-    if b.get(end) == Some(&b'.') {
-        let frac_end = digits_from(end + 1);
-        if frac_end > end + 1 || any_digit {
-            any_digit |= frac_end > end + 1;
-            end = frac_end;
-        }
-    }
-    if !any_digit {
-        return f64::NAN;
-    }
-    if matches!(b.get(end), Some(b'e' | b'E')) {
-        let mut j = end + 1;
-        if matches!(b.get(j), Some(b'+' | b'-')) {
-            j += 1;
-        }
-        let exp_end = digits_from(j);
-        if exp_end > j {
-            end = exp_end;
-        }
-    }
-    let literal = &t[..end];
-    // Rust's parser wants a digit after the point; "1." is "1".
-    let literal = literal.strip_suffix('.').unwrap_or(literal);
-    literal.parse::<f64>().unwrap_or(f64::NAN)
 }
 
 // ---- URI functions ----------------------------------------------------------------------------------
