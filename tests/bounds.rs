@@ -1513,3 +1513,13 @@ for (let i = 0; i < Math.min(parseFloat(args.x), 6); i++) await agent(`k ${i}`)
 for (let i = 0; i < parseInt(3.7); i++) await agent(`l ${i}`)
 for (let i = 0; i < parseInt(0.0000005); i++) await agent(`m ${i}`)";
 }
+
+targeted! {
+    known_strings_split_into_their_parts (r#"{"files":"a.js,b.js,c.js","sep":",","n":2}"#, r#"{"files":"","sep":"","n":0}"#, r#"{"files":"x😀y","sep":"","n":9}"#) => "\
+const files = args.files.split(',')
+await parallel(files.map(f => () => agent(`review ${f}`)))
+for (const part of args.files.split(args.sep, args.n)) await agent(`part ${part}`)
+for (const c of 'a-b--c'.split('-')) await agent(`c ${c}`)
+for (const w of 'one two'.split()) await agent(`w ${w}`)
+for (const w of 'abc'.split('', 2)) await agent(`l ${w}`)";
+}

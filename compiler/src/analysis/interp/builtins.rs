@@ -373,9 +373,11 @@ impl<'w> Interp<'w> {
                     },
                 )
             }
-            "split" | "match" | "matchAll" => self.new_array(
-                span,
-                Arr {
+            "split" | "match" | "matchAll" => {
+                let known = (name == "split")
+                    .then(|| split_known(recv, &args))
+                    .flatten();
+                let arr = known.unwrap_or_else(|| Arr {
                     len: Count::at_most(Sym::unbounded(
                         span,
                         "it splits or matches a string, which can give any number of parts",
@@ -383,8 +385,9 @@ impl<'w> Interp<'w> {
                     elem: Box::new(Val::Str(None)),
                     items: None,
                     allocs: Allocs::default(),
-                },
-            ),
+                });
+                self.new_array(span, arr)
+            }
             "replace" | "replaceAll" => {
                 if matches!(args.get(1), Val::Func(_)) {
                     let count =
@@ -942,4 +945,61 @@ fn exactly(v: f64) -> Val {
     } else {
         Val::any_num()
     }
+}
+
+/// Parts listed one by one up to this many; beyond, only their number is kept.
+const MAX_LISTED_PARTS: usize = 4096;
+
+/// `s.split(sep, limit)` for a string, separator and limit known exactly (ECMA-262
+/// `String.prototype.split`), as a fresh array: `--args` plans read `args.files.split(',')` as
+/// its parts. `None` when any of them is not known, or the separator may be a regex.
+fn split_known(recv: &Val, args: &Args) -> Option<Arr> {
+    let Val::Str(Some(s)) = recv else {
+        return None;
+    };
+    if args.count.as_constant() != Some(args.vals.len() as f64) {
+        return None;
+    }
+    let limit = match args.get(1) {
+        Val::Undefined => u32::MAX,
+        l => {
+            let l = l.exact_num()?;
+            // `ToUint32`.
+            if l.is_finite() {
+                l.trunc().rem_euclid(4_294_967_296.0) as u32
+            } else {
+                0
+            }
+        }
+    } as usize;
+    let parts: Vec<Option<&str>> = match args.get(0) {
+        _ if limit == 0 => Vec::new(),
+        Val::Undefined => vec![Some(s.as_str())],
+        Val::Str(Some(sep)) if sep.is_empty() => {
+            // One part per UTF-16 code unit; half a surrogate pair is no Rust string.
+            let mut parts: Vec<Option<&str>> = Vec::new();
+            for (i, c) in s.char_indices() {
+                let one = (c.len_utf16() == 1).then(|| &s[i..i + c.len_utf8()]);
+                parts.extend(std::iter::repeat_n(one, c.len_utf16()));
+            }
+            parts.truncate(limit);
+            parts
+        }
+        Val::Str(Some(sep)) => s.split(sep.as_str()).map(Some).take(limit).collect(),
+        _ => return None,
+    };
+    let listed = parts.len() <= MAX_LISTED_PARTS && parts.iter().all(Option::is_some);
+    let items: Option<Vec<Val>> =
+        listed.then(|| parts.iter().flatten().map(|p| Val::str(*p)).collect());
+    let elem = match items.as_deref() {
+        Some([first, rest @ ..]) => rest.iter().fold(first.clone(), |acc, v| acc.join(v)),
+        Some([]) => Val::Undefined,
+        None => Val::Str(None),
+    };
+    Some(Arr {
+        len: Count::exact(parts.len() as u64),
+        elem: Box::new(elem),
+        items,
+        allocs: Allocs::default(),
+    })
 }

@@ -625,3 +625,37 @@ fn unsupported_syntax_makes_every_count_unbounded() {
         .iter()
         .all(|s| !s.count.hi.is_finite() && s.reachable));
 }
+
+fn analyse_with(body: &str, args: &str) -> Outcome {
+    let text = format!("export const meta = {{ name: 'l', description: 'args' }}\n{body}\n");
+    let (w, d) = crate::compile(&text);
+    assert!(d.is_empty(), "{d:?}");
+    let args: serde_json::Value = serde_json::from_str(args).expect("args are JSON");
+    run(&w.expect("lowers"), &text, Some(&args))
+}
+
+/// The script spawns exactly `n` agents, as far as the analysis can tell.
+fn assert_exactly(out: &Outcome, n: u64) {
+    let total = out.plan.total();
+    assert_eq!((total.lo, most_agents(out)), (n, Some(n as f64)));
+}
+
+#[test]
+fn known_strings_split_into_exactly_their_parts() {
+    let body = "for (const f of args.files.split(',')) await agent(`f ${f}`)
+for (const c of 'a-b--c'.split('-', args.n)) await agent(`c ${c}`)
+for (const w of 'x😀'.split('')) await agent(`w ${w}`)";
+    // 3 files, 3 of the 4 dashes' parts, 3 UTF-16 code units.
+    assert_exactly(&analyse_with(body, r#"{"files":"a,b,c","n":3}"#), 9);
+    // `''.split(',')` is `['']`; a limit of 0 gives nothing.
+    assert_exactly(&analyse_with(body, r#"{"files":"","n":0}"#), 4);
+}
+
+#[test]
+fn numbers_read_from_known_strings_are_exact() {
+    let body = "for (let i = 0; i < (parseInt('x', 10) || 2); i++) await agent(`a ${i}`)
+for (let i = 0; i < parseInt(args.n); i++) await agent(`b ${i}`)
+for (let i = 0; i < Number(args.m); i++) await agent(`c ${i}`)";
+    // 2, then parseInt('3.9') = 3, then Number('0x2') = 2.
+    assert_exactly(&analyse_with(body, r#"{"n":"3.9","m":"0x2"}"#), 7);
+}
