@@ -1523,3 +1523,68 @@ for (const c of 'a-b--c'.split('-')) await agent(`c ${c}`)
 for (const w of 'one two'.split()) await agent(`w ${w}`)
 for (const w of 'abc'.split('', 2)) await agent(`l ${w}`)";
 }
+
+targeted! {
+    ifs_decided_by_known_values (r#"{"files":["a","b"],"n":1,"mode":"fast"}"#, r#"{"files":[],"n":2}"#, r#""{\"n\":3}""#, r#"null"#, r#"["x"]"#) => "\
+function parseArgs(a) {
+  if (a && typeof a === 'object' && !Array.isArray(a)) return a
+  if (typeof a === 'string' && a.trim()) {
+    try {
+      const p = JSON.parse(a)
+      if (p && typeof p === 'object') return p
+    } catch (e) { }
+  }
+  return {}
+}
+const cfg = parseArgs(args)
+const files = (Array.isArray(cfg.files) && cfg.files.length) ? cfg.files : ['x', 'y', 'z']
+for (const f of files) await agent(`f ${f}`)
+function pick(n) {
+  if (n === 2) { return 4 } else if (n === 1) return 1
+  return 3
+}
+for (let i = 0; i < pick(cfg.n); i++) await agent(`p ${i}`)
+let first = true
+for (const f of files) {
+  if (first) { first = false; continue }
+  await agent(`rest ${f}`)
+}
+function mode() {
+  switch (cfg.mode) {
+    case 'fast': if (cfg.n === 1) return 1; break
+    default: return 2
+  }
+  return 5
+}
+for (let i = 0; i < mode(); i++) await agent(`m ${i}`)
+for (const x of ['a', 'b', 'c']) {
+  if (x === 'b') continue
+  if (x === 'c') break
+  await agent(`x ${x}`)
+}";
+}
+
+targeted! {
+    ifs_on_values_that_change_are_not_decided (r#"{"k":1}"#, r#"{"k":2}"#) => "\
+let mode = 'a'
+const f = () => { if (mode === 'a') return 1; return 6 }
+mode = 'b'
+for (let i = 0; i < f(); i++) await agent(`f ${i}`)
+const o = { k: 1 }
+const g = () => { if (o.k === 1) return 1; return 5 }
+for (let i = 0; i < g(); i++) await agent(`g0 ${i}`)
+o.k = 2
+for (let i = 0; i < g(); i++) await agent(`g ${i}`)
+const xs = ['a']
+xs[0] = args.k === 1 ? 'a' : 'b'
+function h() { if (xs[0] === 'a') return 1; return 4 }
+for (let i = 0; i < h(); i++) await agent(`h ${i}`)
+let ok = true
+try { JSON.parse(args.k === 1 ? '{' : '{}') } catch (e) { ok = false }
+function m() { if (ok) return 1; return 3 }
+for (let i = 0; i < m(); i++) await agent(`m ${i}`)
+const results = [1, 2].map(k => { if (k === 1) return 1; return 2 })
+for (const r of results) for (let i = 0; i < r; i++) await agent(`r ${i}`)
+function d(k = 1) { if (k === 1) return 1; return 7 }
+for (let i = 0; i < d() + d(args.k); i++) await agent(`d ${i}`)";
+}

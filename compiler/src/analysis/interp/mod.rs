@@ -170,6 +170,10 @@ pub(super) struct Interp<'w> {
     returns: Vec<Vec<Val>>,
     /// The statement being evaluated may leave its block early.
     exits: bool,
+    /// The statement just evaluated never completes normally: it returns, throws, breaks or
+    /// continues on every path the values leave possible (an `if` whose known test rules out the
+    /// path that would complete counts). The statements after it in its list never run.
+    dead_after: bool,
     fans: Vec<FanCall>,
     untracked: Vec<Reason>,
     evaluated: HashSet<ScopeId>,
@@ -260,6 +264,7 @@ impl<'w> Interp<'w> {
             mult: Count::one(),
             returns: vec![Vec::new()],
             exits: false,
+            dead_after: false,
             fans: Vec::new(),
             untracked: Vec::new(),
             evaluated: HashSet::default(),
@@ -336,6 +341,21 @@ impl<'w> Interp<'w> {
         let saved = std::mem::replace(&mut self.mult, m);
         let r = self.capture(f);
         self.mult = saved;
+        r
+    }
+
+    /// Runs `f` over code that never runs (a branch a known test rules out): what it returns is
+    /// dropped. It is still evaluated as code that may run, so that plans with and without
+    /// `--args` list the same sites; its effects on bindings are dropped by the caller's
+    /// [`Interp::branch`].
+    fn unreturned<R>(&mut self, dead: bool, f: impl FnOnce(&mut Self) -> R) -> R {
+        let mark = self.returns.last().map_or(0, Vec::len);
+        let r = f(self);
+        if dead {
+            if let Some(rs) = self.returns.last_mut() {
+                rs.truncate(mark);
+            }
+        }
         r
     }
 

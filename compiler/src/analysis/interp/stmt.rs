@@ -19,7 +19,14 @@ impl<'w> Interp<'w> {
         }
         let outer_exits = std::mem::replace(&mut self.exits, false);
         let mut left_early = false;
+        let mut dead = false;
         for s in stmts {
+            if dead {
+                let ((_, p), _) =
+                    self.branch(|it| it.unreturned(true, |it| it.optional(|it| it.eval_stmt(s))));
+                self.emit(p.maybe());
+                continue;
+            }
             if left_early {
                 let (_, p) = self.optional(|it| it.eval_stmt(s));
                 self.emit(p.maybe());
@@ -27,18 +34,47 @@ impl<'w> Interp<'w> {
                 self.eval_stmt(s);
             }
             left_early |= self.exits;
+            dead = std::mem::take(&mut self.dead_after);
         }
         self.exits = outer_exits || left_early;
+        // A list with a statement that never completes never completes either.
+        self.dead_after = dead;
+    }
+
+    /// Evaluates a statement and says whether it never completes normally, as evaluated.
+    fn eval_ends(&mut self, s: &'w Stmt) -> bool {
+        self.eval_stmt(s);
+        std::mem::take(&mut self.dead_after)
     }
 
     fn eval_block(&mut self, b: &'w Block) {
         self.eval_stmts(&b.stmts);
     }
 
+    /// Evaluates a statement; [`Interp::dead_after`] then says whether it never completes
+    /// normally, as evaluated (jumps, and `if`s and blocks made only of such paths).
     pub(super) fn eval_stmt(&mut self, s: &'w Stmt) {
         if !self.step(s.span) {
+            self.dead_after = false;
             return;
         }
+        self.eval_stmt_kind(s);
+        // Loops, `switch`, `try` and labels complete after a `break` or a `throw` inside them;
+        // other statements complete unless they jump.
+        if !matches!(
+            s.kind,
+            StmtKind::If { .. }
+                | StmtKind::Block { .. }
+                | StmtKind::Return { .. }
+                | StmtKind::Throw { .. }
+                | StmtKind::Break { .. }
+                | StmtKind::Continue { .. }
+        ) {
+            self.dead_after = false;
+        }
+    }
+
+    fn eval_stmt_kind(&mut self, s: &'w Stmt) {
         match &s.kind {
             StmtKind::Expr { expr } => {
                 let saved = self.discarded_call.replace(expr.span);
@@ -69,9 +105,16 @@ impl<'w> Interp<'w> {
                 consequent,
                 alternate,
             } => {
-                self.eval(test);
+                // A test the values decide (`--args`, constants) rules a branch out: its returns
+                // and bindings are dropped, though both branches still count as code that may
+                // run.
+                let taken = self.eval(test).truthy();
                 let cap = self.length_cap(test);
-                let ((_, a), ca) = self.branch(|it| it.optional(|it| it.eval_stmt(consequent)));
+                let ((cons_ends, a), ca) = self.branch(|it| {
+                    it.unreturned(taken == Some(false), |it| {
+                        it.optional(|it| it.eval_ends(consequent))
+                    })
+                });
                 // A top-level guard that returns or throws ends the run: only the path where the
                 // test failed goes on. Elsewhere the statement left may be caught or resumed.
                 let ends_run = self
@@ -79,31 +122,52 @@ impl<'w> Interp<'w> {
                     .as_ptr_range()
                     .contains(&std::ptr::from_ref(s))
                     && refine::always_leaves(consequent);
-                let then = if ends_run { Vec::new() } else { vec![ca] };
+                let then = if ends_run || taken == Some(false) {
+                    Vec::new()
+                } else {
+                    vec![ca]
+                };
                 let otherwise = |it: &mut Self| {
                     if let Some(cap) = &cap {
                         it.cap_length(cap);
                     }
                 };
+                let mut alt_ends = false;
                 match alternate {
                     Some(alt) => {
-                        let ((_, b), cb) = self.branch(|it| {
+                        let ((ends, b), cb) = self.branch(|it| {
                             otherwise(it);
-                            it.optional(|it| it.eval_stmt(alt))
+                            it.unreturned(taken == Some(true), |it| {
+                                it.optional(|it| it.eval_ends(alt))
+                            })
                         });
-                        self.merge([then, vec![cb]].concat(), false);
+                        alt_ends = ends;
+                        let other = if taken == Some(true) {
+                            vec![]
+                        } else {
+                            vec![cb]
+                        };
+                        self.merge([then, other].concat(), false);
                         self.emit(Plan::alt(vec![a, b]));
                     }
-                    None if cap.is_some() || ends_run => {
+                    None if cap.is_some() || ends_run || taken == Some(false) => {
                         let (_, cb) = self.branch(otherwise);
-                        self.merge([then, vec![cb]].concat(), false);
+                        let other = if taken == Some(true) {
+                            vec![]
+                        } else {
+                            vec![cb]
+                        };
+                        self.merge([then, other].concat(), false);
                         self.emit(Plan::alt(vec![a, Plan::empty()]));
                     }
                     None => {
-                        self.merge(then, true);
+                        self.merge(then, taken != Some(true));
                         self.emit(Plan::alt(vec![a, Plan::empty()]));
                     }
                 }
+                // A branch ruled out never completes, vacuously.
+                self.dead_after =
+                    (cons_ends || taken == Some(false)) && (alt_ends || taken == Some(true));
             }
             StmtKind::Switch {
                 discriminant,
@@ -136,6 +200,7 @@ impl<'w> Interp<'w> {
             // does not make the rest of the block optional.
             StmtKind::Throw { arg } => {
                 self.eval(arg);
+                self.dead_after = true;
             }
             StmtKind::Return { arg } => {
                 let v = match arg {
@@ -146,8 +211,12 @@ impl<'w> Interp<'w> {
                     r.push(v);
                 }
                 self.exits = true;
+                self.dead_after = true;
             }
-            StmtKind::Break { .. } | StmtKind::Continue { .. } => self.exits = true,
+            StmtKind::Break { .. } | StmtKind::Continue { .. } => {
+                self.exits = true;
+                self.dead_after = true;
+            }
             StmtKind::Labeled { body, .. } => self.eval_stmt(body),
             StmtKind::For { .. }
             | StmtKind::ForOf { .. }

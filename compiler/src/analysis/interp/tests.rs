@@ -659,3 +659,33 @@ for (let i = 0; i < Number(args.m); i++) await agent(`c ${i}`)";
     // 2, then parseInt('3.9') = 3, then Number('0x2') = 2.
     assert_exactly(&analyse_with(body, r#"{"n":"3.9","m":"0x2"}"#), 7);
 }
+
+#[test]
+fn an_if_decided_by_the_values_drops_what_the_other_path_returns() {
+    let body = "function parseArgs(a) {
+  if (a && typeof a === 'object' && !Array.isArray(a)) return a
+  if (typeof a === 'string') return JSON.parse(a)
+  return {}
+}
+const cfg = parseArgs(args)
+const files = Array.isArray(cfg.files) ? cfg.files : ['x', 'y', 'z', 'w']
+for (const f of files) await agent(`f ${f}`)
+function pick(n) {
+  if (n === 2) { return 9 } else if (n === 1) return 1
+  return 5
+}
+for (let i = 0; i < pick(cfg.n); i++) await agent(`p ${i}`)
+function first(xs) {
+  for (const x of xs) {
+    if (x === 'b') continue
+    return 6
+  }
+  return 8
+}
+for (let i = 0; i < first(['b']); i++) await agent(`q ${i}`)";
+    // Two files, `pick(1)` is 1, and `first` skips its one element: the code after `continue`
+    // never runs (the loop may still end without returning).
+    assert_exactly(&analyse_with(body, r#"{"files":["a","b"],"n":1}"#), 11);
+    // Without `args` only `first` is decided: 8 agents for it, the rest may be none.
+    assert_eq!(analyse(body).plan.total().lo, 8);
+}
