@@ -17,16 +17,14 @@ impl<'w> Interp<'w> {
                 self.declare(*binding, Val::Func(vec![function.scope]));
             }
         }
+        self.eval_list(stmts);
+    }
+
+    fn eval_list(&mut self, stmts: &'w [Stmt]) {
         let outer_exits = std::mem::replace(&mut self.exits, false);
         let mut left_early = false;
         let mut dead = false;
-        for s in stmts {
-            if dead {
-                let ((_, p), _) =
-                    self.branch(|it| it.unreturned(true, |it| it.optional(|it| it.eval_stmt(s))));
-                self.emit(p.maybe());
-                continue;
-            }
+        for (i, s) in stmts.iter().enumerate() {
             if left_early {
                 let (_, p) = self.optional(|it| it.eval_stmt(s));
                 self.emit(p.maybe());
@@ -34,7 +32,19 @@ impl<'w> Interp<'w> {
                 self.eval_stmt(s);
             }
             left_early |= self.exits;
-            dead = std::mem::take(&mut self.dead_after);
+            if std::mem::take(&mut self.dead_after) {
+                // The rest never runs. It is evaluated as a whole, as code that may run, but what
+                // it returns and binds is dropped.
+                dead = true;
+                let rest = &stmts[i + 1..];
+                if !rest.is_empty() {
+                    let ((_, p), _) = self.branch(|it| {
+                        it.unreturned(true, |it| it.optional(|it| it.eval_list(rest)))
+                    });
+                    self.emit(p.maybe());
+                }
+                break;
+            }
         }
         self.exits = outer_exits || left_early;
         // A list with a statement that never completes never completes either.
