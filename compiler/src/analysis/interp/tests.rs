@@ -689,3 +689,15 @@ for (let i = 0; i < first(['b']); i++) await agent(`q ${i}`)";
     // Without `args` only `first` is decided: 8 agents for it, the rest may be none.
     assert_eq!(analyse(body).plan.total().lo, 8);
 }
+
+#[test]
+fn dead_code_still_counts_as_code_that_may_run_with_its_own_values() {
+    let body = "if (!args || !args.goal) throw new Error('need a goal')
+const n = args.rounds || 2
+for (let i = 0; i < n; i++) await agent(`a ${i}`)";
+    // The guard certainly throws: nothing is certain after it, but the loop reads its own `n`.
+    let out = analyse_with(body, "{}");
+    assert_eq!((out.plan.total().lo, most_agents(&out)), (0, Some(2.0)));
+    // With a goal the guard is ruled out and the rest certainly runs.
+    assert_exactly(&analyse_with(body, r#"{"goal":"g","rounds":3}"#), 3);
+}
