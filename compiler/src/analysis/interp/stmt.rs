@@ -68,23 +68,6 @@ impl<'w> Interp<'w> {
             self.dead_after = false;
             return;
         }
-        self.eval_stmt_kind(s);
-        // Loops, `switch`, `try` and labels complete after a `break` or a `throw` inside them;
-        // other statements complete unless they jump.
-        if !matches!(
-            s.kind,
-            StmtKind::If { .. }
-                | StmtKind::Block { .. }
-                | StmtKind::Return { .. }
-                | StmtKind::Throw { .. }
-                | StmtKind::Break { .. }
-                | StmtKind::Continue { .. }
-        ) {
-            self.dead_after = false;
-        }
-    }
-
-    fn eval_stmt_kind(&mut self, s: &'w Stmt) {
         match &s.kind {
             StmtKind::Expr { expr } => {
                 let saved = self.discarded_call.replace(expr.span);
@@ -233,6 +216,19 @@ impl<'w> Interp<'w> {
             | StmtKind::ForIn { .. }
             | StmtKind::While { .. }
             | StmtKind::DoWhile { .. } => self.eval_loop(s),
+        }
+        // Loops, `switch`, `try` and labels complete after a `break` or a `throw` inside them;
+        // other statements complete unless they jump.
+        if !matches!(
+            s.kind,
+            StmtKind::If { .. }
+                | StmtKind::Block { .. }
+                | StmtKind::Return { .. }
+                | StmtKind::Throw { .. }
+                | StmtKind::Break { .. }
+                | StmtKind::Continue { .. }
+        ) {
+            self.dead_after = false;
         }
     }
 
