@@ -26,7 +26,7 @@ use serde_json::Value;
 use wfc_ir::js_number;
 
 mod common;
-use common::{fixtures, repo_root};
+use common::{fixtures, node_available, repo_root};
 
 fn valid_fixture(stem: &str) -> PathBuf {
     repo_root()
@@ -458,15 +458,6 @@ fn bound_evaluation() {
 // ---- 2. soundness against the reference harness -------------------------------------------------
 
 /// `node`, if it runs.
-fn node_available() -> bool {
-    Command::new("node")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 macro_rules! require_node {
     () => {
         if !node_available() {

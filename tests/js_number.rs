@@ -2,7 +2,10 @@
 //! (`wfc_ir::js_number`), against Node.js on the same inputs: `Number(s)`, `parseInt(s)`,
 //! `parseInt(s, radix)`, `parseFloat(s)` and `parseInt(x)` of numbers.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+mod common;
+use common::node_available;
 
 use wfc_ir::js_number::{parse_float, parse_int, string_to_number};
 
@@ -75,15 +78,6 @@ const NUMBERS: &[f64] = &[
     0.0, 3.7, -3.7, 123.0, 5e-7, -5e-7, 1.5e-7, 0.000001, 0.0000012, 1e21, 1.5e21, 9.99e20,
     -2.5e22, 1e-300, 4.0,
 ];
-
-fn node_available() -> bool {
-    Command::new("node")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
 
 /// Runs `expr` (JavaScript over `S`, `R` and `X`, the inputs as JSON) in node; one line per result,
 /// `NaN`, `-0` and infinities spelled out.

@@ -16,7 +16,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{code, repo_root, stderr, stdout};
+use common::{code, node_available, repo_root, stderr, stdout};
 
 fn scripts() -> Vec<PathBuf> {
     let dir = repo_root().join("tests/run_builtins");
@@ -39,13 +39,6 @@ fn flags(script: &Path) -> Vec<String> {
             .collect(),
         Err(_) => Vec::new(),
     }
-}
-
-fn node_available() -> bool {
-    Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
 }
 
 fn run_wfc(script: &Path, extra: &[String]) -> Output {

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::process::Command;
 
-use common::{code, fixture_args, fixtures, repo_root, show, stdout};
+use common::{code, fixture_args, fixtures, node_available, repo_root, show, stdout};
 
 #[derive(Debug, Clone)]
 struct Rec {
@@ -220,10 +220,6 @@ fn compare(name: &str, reference: &Outcome, wfc: &Outcome, exact_timing: bool) -
         ));
     }
     problems
-}
-
-fn node_available() -> bool {
-    Command::new("node").arg("--version").output().is_ok()
 }
 
 fn differential(extra: &[&str], exact_timing: bool, tag: &str) {

@@ -4,6 +4,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+/// Whether Node.js runs here: the tests that compare with it skip (saying so) without it.
+pub fn node_available() -> bool {
+    std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
