@@ -1579,3 +1579,13 @@ for (const r of results) for (let i = 0; i < r; i++) await agent(`r ${i}`)
 function d(k = 1) { if (k === 1) return 1; return 7 }
 for (let i = 0; i < d() + d(args.k); i++) await agent(`d ${i}`)";
 }
+
+targeted! {
+    bug_nan_in_math_max_and_min (r#"{"n":"abc"}"#, r#"{"n":"4"}"#, r#"{"n":4.5}"#) => "\
+for (let i = 0; i < Math.max(parseInt(args.n), 2); i++) await agent(`a ${i}`)
+for (let i = 0; i < Math.max(1, Math.min(5, parseInt(args.n) || 3)); i++) await agent(`b ${i}`)
+for (let i = 0; i < Math.round(-2.5) + 4; i++) await agent(`c ${i}`)
+for (let i = 0; i < Math.max(0 / 0, 3); i++) await agent(`d ${i}`)
+for (let i = 0; i < Math.min(Number(args.n), 6); i++) await agent(`e ${i}`)
+for (let i = 0; i < Math.max((args.n * 1) && 0, 1); i++) await agent(`f ${i}`)";
+}

@@ -394,7 +394,14 @@ impl Val {
             Val::Bool(_) => Val::Bool(Some(false)),
             Val::Num(n) if n.exact.is_some_and(|v| v != 0.0 && !v.is_nan()) => Val::Never,
             Val::Num(n) if n.lo.is_some_and(|lo| lo > 0.0) => Val::Never,
-            Val::Num(_) => Val::num(0.0),
+            // 0, or `NaN` unless the number is known to be no `NaN`.
+            Val::Num(n) if n.lo.is_some() || n.exact.is_some_and(|v| v == 0.0) => Val::num(0.0),
+            Val::Num(n) if n.exact.is_some() => self.clone(),
+            Val::Num(_) => Val::Num(Num {
+                exact: None,
+                hi: Some(Sym::zero()),
+                lo: None,
+            }),
             Val::Str(Some(s)) if !s.is_empty() => Val::Never,
             Val::Str(_) => Val::str(""),
             Val::Null => Val::Null,
@@ -768,9 +775,22 @@ impl Val {
     /// A known lower bound on the value as a number.
     pub fn num_lo(&self) -> Option<f64> {
         match self {
-            Val::Num(n) => n.lo.or(n.exact),
+            Val::Num(n) => n.lo.or(n.exact.filter(|v| !v.is_nan())),
             Val::Null => Some(0.0),
             _ => None,
+        }
+    }
+
+    /// What `x` is when it is truthy. For a number that is not `NaN`: a lower bound of
+    /// `-Infinity` says only that (`Math.max(1, parseInt(s) || 3)` is at least 1).
+    pub fn truthy_part(&self) -> Val {
+        match self {
+            Val::Num(n) if n.exact.is_none() && n.lo.is_none() => Val::Num(Num {
+                exact: None,
+                hi: n.hi.clone(),
+                lo: Some(f64::NEG_INFINITY),
+            }),
+            _ => self.clone(),
         }
     }
 

@@ -487,7 +487,9 @@ impl<'w> Interp<'w> {
                     f64::INFINITY
                 });
                 for v in &args.vals {
+                    // Rust's `max` and `min` pass over `NaN`; JavaScript's give `NaN`.
                     exact = match (exact, v.exact_num()) {
+                        (Some(a), Some(b)) if a.is_nan() || b.is_nan() => Some(f64::NAN),
                         (Some(a), Some(b)) => Some(if name == "max" { a.max(b) } else { a.min(b) }),
                         _ => None,
                     };
@@ -506,17 +508,19 @@ impl<'w> Interp<'w> {
                         break;
                     }
                 }
-                let lo = if name == "max" {
-                    args.vals.iter().filter_map(Val::num_lo).reduce(f64::max)
-                } else {
-                    args.vals
-                        .iter()
-                        .map(Val::num_lo)
-                        .collect::<Option<Vec<_>>>()
-                        .and_then(|v| v.into_iter().reduce(f64::min))
-                };
+                // An argument that may be `NaN` (one with no lower bound) makes the result
+                // `NaN`, which bounds nothing from below.
+                let lo = args
+                    .vals
+                    .iter()
+                    .map(Val::num_lo)
+                    .collect::<Option<Vec<_>>>()
+                    .and_then(|v| {
+                        v.into_iter()
+                            .reduce(if name == "max" { f64::max } else { f64::min })
+                    });
                 match exact {
-                    Some(e) if !args.vals.is_empty() && e.is_finite() => Val::num(e),
+                    Some(e) if !args.vals.is_empty() && !e.is_infinite() => Val::num(e),
                     _ => Val::Num(super::super::value::Num {
                         exact: None,
                         hi: bound,
@@ -528,7 +532,9 @@ impl<'w> Interp<'w> {
                 Some(n) => Val::num(match name {
                     "floor" => n.floor(),
                     "trunc" => n.trunc(),
-                    "round" => n.round(),
+                    // Halves round up, also below zero (`Math.round(-2.5)` is -2).
+                    "round" if n - n.floor() >= 0.5 => n.floor() + 1.0,
+                    "round" => n.floor(),
                     "abs" => n.abs(),
                     _ => n.ceil(),
                 }),

@@ -169,6 +169,7 @@ impl<'w> Interp<'w> {
                     // counts anything: `(args && args.rounds) || 5` is `args.rounds` or 5, and
                     // `x && f` calls `f` whatever `x` is.
                     LogicalOp::And => r.join(&l.falsy_part()),
+                    LogicalOp::Or => l.truthy_part().join(&r),
                     _ => l.join(&r),
                 }
             }
