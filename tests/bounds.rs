@@ -1502,7 +1502,8 @@ for (let i = 0; i < parseInt(args.s); i++) await agent(`h ${i}`)
 for (let i = 0; i < parseInt(args.t, 10); i++) await agent(`j ${i}`)
 for (let i = 0; i < Math.min(parseFloat(args.x), 6); i++) await agent(`k ${i}`)
 for (let i = 0; i < parseInt(3.7); i++) await agent(`l ${i}`)
-for (let i = 0; i < parseInt(0.0000005); i++) await agent(`m ${i}`)";
+for (let i = 0; i < parseInt(0.0000005); i++) await agent(`m ${i}`)
+for (let i = 0; i < Number(true) + Number(null) + Number(args.t === 2) + 1; i++) await agent(`n ${i}`)";
 }
 
 targeted! {

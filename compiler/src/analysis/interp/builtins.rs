@@ -737,10 +737,12 @@ impl<'w> Interp<'w> {
                 Val::Num(_) => a0,
                 // A numeric input is its value; `parseFloat` reads at most as much (`0x10` is 0).
                 Val::Input(p) => Val::num_at_most(Sym::value_of(p)),
+                // `Number` converts other primitives directly (`Number(true)` is 1), `parseFloat`
+                // through their string (`parseFloat(true)` is `NaN`).
+                Val::Str(Some(s)) if g == "Number" => exactly(string_to_number(s)),
+                _ if g == "Number" => a0.exact_number().map_or_else(Val::any_num, exactly),
                 _ => match a0.as_primitive_string() {
-                    Some(s) if g == "Number" => exactly(string_to_number(&s)),
                     Some(s) => exactly(parse_float(&s)),
-                    None if g == "Number" => a0.exact_number().map_or_else(Val::any_num, exactly),
                     None => Val::any_num(),
                 },
             },

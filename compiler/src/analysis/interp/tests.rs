@@ -661,6 +661,15 @@ for (let i = 0; i < Number(args.m); i++) await agent(`c ${i}`)";
 }
 
 #[test]
+fn number_converts_other_primitives_directly() {
+    // `Number(true)` is 1 and `Number(null)` 0, not `Number('true')` and `Number('null')` (`NaN`);
+    // `parseFloat` does go through the string.
+    let body = "for (let i = 0; i < Number(true) + Number(null) + Number(args.b) + 1; i++) await agent(`a ${i}`)
+for (let i = 0; i < (parseFloat(true) || 3); i++) await agent(`b ${i}`)";
+    assert_exactly(&analyse_with(body, r#"{"b":true}"#), 6);
+}
+
+#[test]
 fn an_if_decided_by_the_values_drops_what_the_other_path_returns() {
     let body = "function parseArgs(a) {
   if (a && typeof a === 'object' && !Array.isArray(a)) return a
