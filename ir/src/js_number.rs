@@ -1,7 +1,8 @@
-//! JavaScript's conversions from strings to numbers (`Number(s)`, `parseInt`, `parseFloat`), as
-//! ECMA-262 defines them and V8 rounds them. Shared by the executor, which runs them, and the
-//! analysis, which reads `parseInt('3.7')` as 3 and `Number('inf')` as `NaN` (Rust's `str::parse`
-//! says 3.7 and infinity).
+//! JavaScript's number conversions where Rust's differ: from strings (`Number(s)`, `parseInt`,
+//! `parseFloat`), as ECMA-262 defines them and V8 rounds them, `ToInt32`/`ToUint32` and
+//! `Math.round`. Shared by the executor, which runs them, and the analysis, which reads
+//! `parseInt('3.7')` as 3 and `Number('inf')` as `NaN` (Rust's `str::parse` says 3.7 and
+//! infinity).
 
 /// `ToNumber` of a string.
 pub fn string_to_number(s: &str) -> f64 {
@@ -204,6 +205,37 @@ pub fn parse_float(s: &str) -> f64 {
     literal.parse::<f64>().unwrap_or(f64::NAN)
 }
 
+/// `ToInt32`.
+pub fn to_int32(n: f64) -> i32 {
+    to_uint32(n) as i32
+}
+
+/// `ToUint32`.
+pub fn to_uint32(n: f64) -> u32 {
+    if !n.is_finite() {
+        return 0;
+    }
+    let t = n.trunc();
+    (t.rem_euclid(4_294_967_296.0)) as u32
+}
+
+/// `Math.round`: halves round toward +∞, and -0.5 ≤ x < 0 gives -0. (`(x + 0.5).floor()` would
+/// be wrong for 0.49999999999999994, whose sum rounds up to 1.)
+pub fn round(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    if (-0.5..0.0).contains(&x) {
+        return -0.0;
+    }
+    let f = x.floor();
+    if x - f >= 0.5 {
+        f + 1.0
+    } else {
+        f
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,5 +318,22 @@ mod tests {
         for s in ["", ".", "-", "e1", "inf", ".e1", "+-1"] {
             assert!(parse_float(s).is_nan(), "parseFloat({s:?}) is NaN");
         }
+    }
+
+    #[test]
+    fn math_round_ties_up() {
+        assert_eq!(round(0.499_999_999_999_999_94), 0.0);
+        assert_eq!(round(2.5), 3.0);
+        assert_eq!(round(2.4999), 2.0);
+        assert_eq!(round(-2.5), -2.0);
+        assert!(round(-0.4).is_sign_negative());
+    }
+
+    #[test]
+    fn int32_conversions_wrap() {
+        assert_eq!(to_uint32(-1.0), u32::MAX);
+        assert_eq!(to_uint32(f64::NAN), 0);
+        assert_eq!(to_int32(2_147_483_648.0), i32::MIN);
+        assert_eq!(to_int32(10.9), 10);
     }
 }

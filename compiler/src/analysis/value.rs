@@ -1,6 +1,5 @@
 //! Abstract values: what the analysis knows about a JavaScript value without running the script.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -805,12 +804,12 @@ impl Val {
     }
 
     /// `String(v)` for a string, boolean, `null` or `undefined` known exactly.
-    pub fn as_primitive_string(&self) -> Option<Cow<'_, str>> {
+    pub fn as_primitive_string(&self) -> Option<&str> {
         match self {
-            Val::Str(Some(s)) => Some(Cow::Borrowed(s.as_str())),
-            Val::Bool(Some(b)) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
-            Val::Null => Some("null".into()),
-            Val::Undefined => Some("undefined".into()),
+            Val::Str(Some(s)) => Some(s),
+            Val::Bool(Some(b)) => Some(if *b { "true" } else { "false" }),
+            Val::Null => Some("null"),
+            Val::Undefined => Some("undefined"),
             _ => None,
         }
     }

@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
-pub use wfc_ir::js_number::{is_js_whitespace, string_to_number};
+pub use wfc_ir::js_number::{is_js_whitespace, string_to_number, to_int32, to_uint32};
 
 use super::env::Env;
 use super::promise::PromiseData;
@@ -414,20 +414,6 @@ pub fn number_to_string(n: f64) -> String {
     } else {
         text
     }
-}
-
-/// `ToInt32`.
-pub fn to_int32(n: f64) -> i32 {
-    to_uint32(n) as i32
-}
-
-/// `ToUint32`.
-pub fn to_uint32(n: f64) -> u32 {
-    if !n.is_finite() {
-        return 0;
-    }
-    let t = n.trunc();
-    (t.rem_euclid(4_294_967_296.0)) as u32
 }
 
 /// `ToIntegerOrInfinity`.

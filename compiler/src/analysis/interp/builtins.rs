@@ -2,7 +2,7 @@
 //! `JSON`, `Math`, `Object`, `Array`, `Promise` namespaces.
 
 use std::rc::Rc;
-use wfc_ir::js_number::{parse_float, parse_int, string_to_number};
+use wfc_ir::js_number::{parse_float, parse_int, round, string_to_number, to_int32, to_uint32};
 use wfc_ir::{Argument, Span};
 
 use super::super::plan::{FanKind, Plan, RepeatKind};
@@ -532,9 +532,7 @@ impl<'w> Interp<'w> {
                 Some(n) => Val::num(match name {
                     "floor" => n.floor(),
                     "trunc" => n.trunc(),
-                    // Halves round up, also below zero (`Math.round(-2.5)` is -2).
-                    "round" if n - n.floor() >= 0.5 => n.floor() + 1.0,
-                    "round" => n.floor(),
+                    "round" => round(n),
                     "abs" => n.abs(),
                     _ => n.ceil(),
                 }),
@@ -742,18 +740,17 @@ impl<'w> Interp<'w> {
                 Val::Str(Some(s)) if g == "Number" => exactly(string_to_number(s)),
                 _ if g == "Number" => a0.exact_number().map_or_else(Val::any_num, exactly),
                 _ => match a0.as_primitive_string() {
-                    Some(s) => exactly(parse_float(&s)),
+                    Some(s) => exactly(parse_float(s)),
                     None => Val::any_num(),
                 },
             },
             "parseInt" => {
-                // `ToInt32(radix)`; 0 stands for absent, `undefined` and `NaN`.
+                // 0 stands for absent, `undefined` and `NaN`.
                 let radix = match args.get(1) {
                     None | Some(Val::Undefined) => 0,
                     Some(r) => match r.exact_num() {
-                        Some(r) if r.is_nan() => 0,
-                        Some(r) if r.abs() < 2_147_483_648.0 => r.trunc() as i32,
-                        _ => return Val::any_num(),
+                        Some(r) => to_int32(r),
+                        None => return Val::any_num(),
                     },
                 };
                 let decimal = radix == 0 || radix == 10;
@@ -771,7 +768,7 @@ impl<'w> Interp<'w> {
                     },
                     Val::Input(p) if decimal => Val::num_at_most(Sym::int_of(p)),
                     _ => match a0.as_primitive_string() {
-                        Some(s) => exactly(parse_int(&s, radix)),
+                        Some(s) => exactly(parse_int(s, radix)),
                         None => Val::any_num(),
                     },
                 }
@@ -970,15 +967,7 @@ fn split_known(recv: &Val, args: &Args) -> Option<Arr> {
     }
     let limit = match args.get(1) {
         Val::Undefined => u32::MAX,
-        l => {
-            let l = l.exact_num()?;
-            // `ToUint32`.
-            if l.is_finite() {
-                l.trunc().rem_euclid(4_294_967_296.0) as u32
-            } else {
-                0
-            }
-        }
+        l => to_uint32(l.exact_num()?),
     } as usize;
     let parts: Vec<Option<&str>> = match args.get(0) {
         _ if limit == 0 => Vec::new(),

@@ -9,6 +9,8 @@
 //! exactly rounded functions (`sqrt`, `floor`, `round`, `fround`, `hypot`'s algorithm, …) agree.
 
 use crate::eval::ops;
+use wfc_ir::js_number::round;
+
 use crate::eval::value::{to_int32, to_uint32, Res, Value};
 use crate::eval::Rt;
 
@@ -34,22 +36,6 @@ pub fn pow(base: f64, exp: f64) -> f64 {
         return f64::NAN;
     }
     base.powf(exp)
-}
-
-/// `Math.round`: halves round toward +∞, and -0.5 ≤ x < 0 gives -0.
-pub fn round(x: f64) -> f64 {
-    if !x.is_finite() || x == 0.0 {
-        return x;
-    }
-    if (-0.5..0.0).contains(&x) {
-        return -0.0;
-    }
-    let f = x.floor();
-    if x - f >= 0.5 {
-        f + 1.0
-    } else {
-        f
-    }
 }
 
 /// `Math.max` of numbers already converted.
