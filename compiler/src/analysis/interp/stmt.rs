@@ -115,11 +115,9 @@ impl<'w> Interp<'w> {
                     .as_ptr_range()
                     .contains(&std::ptr::from_ref(s))
                     && refine::always_leaves(consequent);
-                let then = if ends_run || taken == Some(false) {
-                    Vec::new()
-                } else {
-                    vec![ca]
-                };
+                let then = (!ends_run && taken != Some(false)).then_some(ca);
+                // The path where the test failed, unless the test is known to pass.
+                let failed = |cb| (taken != Some(true)).then_some(cb);
                 let otherwise = |it: &mut Self| {
                     if let Some(cap) = &cap {
                         it.cap_length(cap);
@@ -135,26 +133,16 @@ impl<'w> Interp<'w> {
                             })
                         });
                         alt_ends = ends;
-                        let other = if taken == Some(true) {
-                            vec![]
-                        } else {
-                            vec![cb]
-                        };
-                        self.merge([then, other].concat(), false);
+                        self.merge(then.into_iter().chain(failed(cb)).collect(), false);
                         self.emit(Plan::alt(vec![a, b]));
                     }
                     None if cap.is_some() || ends_run || taken == Some(false) => {
                         let (_, cb) = self.branch(otherwise);
-                        let other = if taken == Some(true) {
-                            vec![]
-                        } else {
-                            vec![cb]
-                        };
-                        self.merge([then, other].concat(), false);
+                        self.merge(then.into_iter().chain(failed(cb)).collect(), false);
                         self.emit(Plan::alt(vec![a, Plan::empty()]));
                     }
                     None => {
-                        self.merge(then, taken != Some(true));
+                        self.merge(then.into_iter().collect(), taken != Some(true));
                         self.emit(Plan::alt(vec![a, Plan::empty()]));
                     }
                 }
