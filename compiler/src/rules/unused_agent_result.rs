@@ -4,12 +4,7 @@
 //! Agents without a schema often run for their side effects (a fixer editing files), so only
 //! calls with a `schema` option are reported.
 
-use crate::fxhash::HashMap;
-
-use wfc_ir::visit::{walk_stmt, walk_workflow, Visitor};
-use wfc_ir::{
-    AgentCall, AgentOptions, Expr, ExprKind, Literal, OptionKey, Pattern, Stmt, StmtKind,
-};
+use wfc_ir::{AgentCall, AgentOptions, Expr, ExprKind, Literal, OptionKey, Pattern, StmtKind};
 
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -40,35 +35,20 @@ fn check(ctx: &mut RuleContext<'_>) {
     {
         return;
     }
-    let mut finder = Finder {
-        read: ctx.reads(),
-        found: Vec::new(),
-    };
-    walk_workflow(&mut finder, ctx.workflow);
-    finder.found.sort_by_key(|d| d.span);
-    for d in finder.found {
-        ctx.report(d);
-    }
-}
-
-struct Finder<'r> {
-    read: &'r HashMap<wfc_ir::BindingId, u32>,
-    found: Vec<Diagnostic>,
-}
-
-impl Visitor<'_> for Finder<'_> {
-    fn visit_stmt(&mut self, stmt: &Stmt) {
+    let read = ctx.reads();
+    let mut found = Vec::new();
+    for stmt in &ctx.index().stmts {
         match &stmt.kind {
             StmtKind::Expr { expr } if structured_call(expr).is_some() => {
-                self.found.push(
-                        Diagnostic::warning(
-                            RULE.code,
-                            expr.span,
-                            "the structured result of this `agent()` call is discarded",
-                        )
-                        .label("asks for a `schema` answer that nothing reads")
-                        .help("keep the result (`const result = await agent(…)`) and use it, or drop `schema` if the agent runs only for its side effects"),
-                    );
+                found.push(
+                    Diagnostic::warning(
+                        RULE.code,
+                        expr.span,
+                        "the structured result of this `agent()` call is discarded",
+                    )
+                    .label("asks for a `schema` answer that nothing reads")
+                    .help("keep the result (`const result = await agent(…)`) and use it, or drop `schema` if the agent runs only for its side effects"),
+                );
             }
             StmtKind::VarDecl { decls, .. } => {
                 for d in decls {
@@ -83,11 +63,11 @@ impl Visitor<'_> for Finder<'_> {
                     else {
                         continue;
                     };
-                    if name.starts_with('_') || self.read.contains_key(binding) {
+                    if name.starts_with('_') || read.contains_key(binding) {
                         continue;
                     }
                     if structured_call(init).is_some() {
-                        self.found.push(
+                        found.push(
                             Diagnostic::warning(
                                 RULE.code,
                                 *span,
@@ -101,7 +81,10 @@ impl Visitor<'_> for Finder<'_> {
             }
             _ => {}
         }
-        walk_stmt(self, stmt);
+    }
+    found.sort_by_key(|d| d.span);
+    for d in found {
+        ctx.report(d);
     }
 }
 
