@@ -11,8 +11,8 @@ use wfc_ir::visit::{
     walk_assign_target, walk_expr, walk_function, walk_stmt, walk_workflow, Visitor,
 };
 use wfc_ir::{
-    AssignTarget, BinaryOp, BindingId, Expr, ExprKind, Function, ScopeId, ScopeKind, Span, Stmt,
-    UnaryOp, Workflow,
+    AssignTarget, BinaryOp, BindingId, Expr, ExprKind, Function, MemberProp, ScopeId, ScopeKind,
+    Span, Stmt, UnaryOp, Workflow,
 };
 
 use crate::fxhash::HashMap;
@@ -49,6 +49,28 @@ pub struct ExprIndex<'a> {
     /// Whether each binding is read inside a function other than its declaring one (a
     /// closure's capture).
     pub captured: Vec<bool>,
+    /// Every property access on a variable (`r.x`, `r?.[i]`, `r.f()`, and the targets `r.x = v`,
+    /// `r.n++`), in the order of the walk.
+    pub var_members: Vec<VarMember<'a>>,
+}
+
+/// A property read or write on a variable.
+pub struct VarMember<'a> {
+    pub binding: BindingId,
+    pub name: &'a str,
+    /// The whole access (`r.x`).
+    pub span: Span,
+    /// Where the variable is named (the start of `r`).
+    pub object_start: u32,
+    pub property: &'a MemberProp,
+    /// `r?.x`.
+    pub optional: bool,
+    /// The callee of a call (`r.f()`).
+    pub called: bool,
+    /// An assignment's target (`r.x = v`, `r.n++`, `[r.x] = v`).
+    pub written: bool,
+    /// The function the access is in (`None`: the script body).
+    pub in_function: Option<ScopeId>,
 }
 
 impl<'a> ExprIndex<'a> {
@@ -71,8 +93,10 @@ impl<'a> ExprIndex<'a> {
                     .map(|b| enclosing_function(workflow, b.scope))
                     .collect(),
                 captured: vec![false; workflow.bindings.len()],
+                var_members: Vec::new(),
             },
             next_global: None,
+            callee: None,
             functions: Vec::new(),
         };
         walk_workflow(&mut census, workflow);
@@ -99,6 +123,8 @@ struct Census<'a> {
     /// How the undeclared name about to be visited is used, when its parent decides it: the
     /// callee of a call, or the operand of `typeof` (not a use).
     next_global: Option<(&'a Expr, Option<GlobalUse>)>,
+    /// The callee of the call being visited, the first expression visited under it.
+    callee: Option<&'a Expr>,
 }
 
 impl<'a> Visitor<'a> for Census<'a> {
@@ -115,6 +141,7 @@ impl<'a> Visitor<'a> for Census<'a> {
             ExprKind::Call { callee, .. } | ExprKind::New { callee, .. } => {
                 if matches!(e.kind, ExprKind::Call { .. }) {
                     index.calls.push(e);
+                    self.callee = Some(callee);
                 }
                 if matches!(callee.kind, ExprKind::Global { .. }) {
                     self.next_global = Some((callee, Some(GlobalUse::Call)));
@@ -139,6 +166,25 @@ impl<'a> Visitor<'a> for Census<'a> {
                     if index.declared_in.get(i).is_some_and(|d| *d != Some(inside)) {
                         index.captured[i] = true;
                     }
+                }
+            }
+            ExprKind::Member {
+                object,
+                property,
+                optional,
+            } => {
+                if let ExprKind::Var { binding, name } = &object.kind {
+                    index.var_members.push(VarMember {
+                        binding: *binding,
+                        name,
+                        span: e.span,
+                        object_start: object.span.start,
+                        property,
+                        optional: *optional,
+                        called: self.callee.is_some_and(|c| std::ptr::eq(c, e)),
+                        written: false,
+                        in_function: self.functions.last().copied(),
+                    });
                 }
             }
             ExprKind::Global { name } => {
@@ -168,8 +214,30 @@ impl<'a> Visitor<'a> for Census<'a> {
     }
 
     fn visit_assign_target(&mut self, target: &'a AssignTarget) {
-        if let AssignTarget::Global { name, span } = target {
-            self.index.global_uses.push((name, *span, GlobalUse::Write));
+        match target {
+            AssignTarget::Global { name, span } => {
+                self.index.global_uses.push((name, *span, GlobalUse::Write));
+            }
+            AssignTarget::Member {
+                object:
+                    object @ Expr {
+                        kind: ExprKind::Var { binding, name },
+                        ..
+                    },
+                property,
+                span,
+            } => self.index.var_members.push(VarMember {
+                binding: *binding,
+                name,
+                span: *span,
+                object_start: object.span.start,
+                property,
+                optional: false,
+                called: false,
+                written: true,
+                in_function: self.functions.last().copied(),
+            }),
+            _ => {}
         }
         walk_assign_target(self, target);
     }

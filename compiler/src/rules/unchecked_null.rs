@@ -10,17 +10,15 @@
 
 use crate::fxhash::{HashMap, HashSet};
 
-use wfc_ir::visit::{
-    walk_assign_target, walk_expr, walk_function, walk_stmt, walk_workflow, Visitor,
-};
 use wfc_ir::{
-    AssignOp, AssignTarget, BinaryOp, BindingId, Expr, ExprKind, Function, LogicalOp, MemberProp,
-    Pattern, ScopeId, Span, Stmt, StmtKind, UnaryOp,
+    AssignOp, AssignTarget, BinaryOp, BindingId, Expr, ExprKind, LogicalOp, MemberProp, Pattern,
+    StmtKind, UnaryOp,
 };
 
 use super::thunk_expected::snippet;
 use super::{Check, Rule, RuleContext};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::index::VarMember;
 
 pub const RULE: Rule = Rule {
     code: "unchecked-null",
@@ -39,16 +37,66 @@ directly (`const { findings } = await agent(…)`) throws the same way.",
 };
 
 fn check(ctx: &mut RuleContext<'_>) {
+    let index = ctx.index();
     let mut finder = Finder::default();
-    walk_workflow(&mut finder, ctx.workflow);
+    for stmt in &index.stmts {
+        match &stmt.kind {
+            StmtKind::VarDecl { decls, .. } => {
+                for d in decls {
+                    if let Some(init) = &d.init {
+                        finder.note_result(&d.pattern, init);
+                    }
+                }
+            }
+            StmtKind::If { test, .. }
+            | StmtKind::While { test, .. }
+            | StmtKind::DoWhile { test, .. } => finder.tested(test),
+            StmtKind::For {
+                test: Some(test), ..
+            } => finder.tested(test),
+            _ => {}
+        }
+    }
+    for &expr in &index.all {
+        match &expr.kind {
+            ExprKind::Conditional { test, .. } => finder.tested(test),
+            ExprKind::Logical { left, .. } => finder.tested(left),
+            ExprKind::Binary { op, .. } if is_equality(*op) => finder.tested(expr),
+            ExprKind::Assign {
+                op: AssignOp::Assign,
+                target,
+                value,
+            } => {
+                if let AssignTarget::Var { binding, .. } = &**target {
+                    if is_awaited_agent(value) {
+                        finder.results.insert(*binding);
+                    }
+                }
+            }
+            ExprKind::Assign {
+                op: AssignOp::Logical(LogicalOp::And | LogicalOp::Or | LogicalOp::Nullish),
+                target,
+                ..
+            } => {
+                if let AssignTarget::Var { binding, span, .. } = &**target {
+                    finder.guard(*binding, span.start);
+                }
+            }
+            _ => {}
+        }
+    }
+    for access in &index.var_members {
+        if access.optional {
+            finder.guard(access.binding, access.object_start);
+        }
+    }
     let mut found = finder.destructured;
-    let mut first: HashMap<BindingId, &Access> = HashMap::default();
-    for access in &finder.accesses {
-        if !finder.results.contains(&access.binding) {
+    let mut first: HashMap<BindingId, &VarMember> = HashMap::default();
+    for access in &index.var_members {
+        if access.optional || !finder.results.contains(&access.binding) {
             continue;
         }
-        let declared_in = ctx
-            .index()
+        let declared_in = index
             .declared_in
             .get(access.binding.0 as usize)
             .copied()
@@ -74,7 +122,7 @@ fn check(ctx: &mut RuleContext<'_>) {
     }
 }
 
-fn diagnostic(text: &str, access: &Access) -> Diagnostic {
+fn diagnostic(text: &str, access: &VarMember) -> Diagnostic {
     let name = access.name;
     let safe = match access.property {
         MemberProp::Named { name: p, .. } => format!("{name}?.{p}"),
@@ -96,33 +144,17 @@ fn diagnostic(text: &str, access: &Access) -> Diagnostic {
     ))
 }
 
-/// A property read on a variable: `r.x`, `r[i]`, `r.f()`.
-struct Access<'a> {
-    binding: BindingId,
-    name: &'a str,
-    span: Span,
-    property: &'a MemberProp,
-    called: bool,
-    /// The function the read is in (`None`: the script body).
-    in_function: Option<ScopeId>,
-}
-
+/// What the script's tests and assignments say about `agent()` results.
 #[derive(Default)]
-struct Finder<'a> {
+struct Finder {
     /// Variables assigned `await agent(…)` directly.
     results: HashSet<BindingId>,
     /// Per variable: where it is first tested.
     guards: HashMap<BindingId, u32>,
-    accesses: Vec<Access<'a>>,
-    /// The callee of the call being visited: a member read there is called (`r.trim()`). The
-    /// callee is the first thing visited under its call.
-    callee: Option<Span>,
     destructured: Vec<Diagnostic>,
-    /// The functions being walked, innermost last.
-    functions: Vec<ScopeId>,
 }
 
-impl Finder<'_> {
+impl Finder {
     fn guard(&mut self, binding: BindingId, at: u32) {
         let g = self.guards.entry(binding).or_insert(at);
         *g = (*g).min(at);
@@ -174,110 +206,6 @@ impl Finder<'_> {
             }
             _ => {}
         }
-    }
-}
-
-impl<'a> Visitor<'a> for Finder<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match &stmt.kind {
-            StmtKind::VarDecl { decls, .. } => {
-                for d in decls {
-                    if let Some(init) = &d.init {
-                        self.note_result(&d.pattern, init);
-                    }
-                }
-            }
-            StmtKind::If { test, .. }
-            | StmtKind::While { test, .. }
-            | StmtKind::DoWhile { test, .. } => self.tested(test),
-            StmtKind::For {
-                test: Some(test), ..
-            } => self.tested(test),
-            _ => {}
-        }
-        walk_stmt(self, stmt);
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match &expr.kind {
-            ExprKind::Conditional { test, .. } => self.tested(test),
-            ExprKind::Logical { left, .. } => self.tested(left),
-            ExprKind::Binary { op, .. } if is_equality(*op) => self.tested(expr),
-            ExprKind::Assign {
-                op: AssignOp::Assign,
-                target,
-                value,
-            } => {
-                if let AssignTarget::Var { binding, .. } = &**target {
-                    if is_awaited_agent(value) {
-                        self.results.insert(*binding);
-                    }
-                }
-            }
-            ExprKind::Assign {
-                op: AssignOp::Logical(LogicalOp::And | LogicalOp::Or | LogicalOp::Nullish),
-                target,
-                ..
-            } => {
-                if let AssignTarget::Var { binding, span, .. } = &**target {
-                    self.guard(*binding, span.start);
-                }
-            }
-            ExprKind::Call { callee, .. } => {
-                self.callee = Some(callee.span);
-            }
-            ExprKind::Member {
-                object,
-                property,
-                optional,
-            } => {
-                if let ExprKind::Var { binding, name } = &object.kind {
-                    if *optional {
-                        self.guard(*binding, object.span.start);
-                    } else {
-                        self.accesses.push(Access {
-                            binding: *binding,
-                            name,
-                            span: expr.span,
-                            property,
-                            called: self.callee == Some(expr.span),
-                            in_function: self.functions.last().copied(),
-                        });
-                    }
-                }
-            }
-            _ => {}
-        }
-        walk_expr(self, expr);
-    }
-
-    fn visit_function(&mut self, f: &'a Function) {
-        self.functions.push(f.scope);
-        walk_function(self, f);
-        self.functions.pop();
-    }
-
-    fn visit_assign_target(&mut self, target: &'a AssignTarget) {
-        if let AssignTarget::Member {
-            object:
-                Expr {
-                    kind: ExprKind::Var { binding, name },
-                    ..
-                },
-            property,
-            span,
-        } = target
-        {
-            self.accesses.push(Access {
-                binding: *binding,
-                name,
-                span: *span,
-                property,
-                called: false,
-                in_function: self.functions.last().copied(),
-            });
-        }
-        walk_assign_target(self, target);
     }
 }
 
