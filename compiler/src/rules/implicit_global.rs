@@ -75,6 +75,28 @@ mod tests {
     }
 
     #[test]
+    fn only_the_plain_writes_inside_a_target_create_names() {
+        // A target's defaults and keys are expressions of their own: what they write is decided
+        // by their own operator, not by the assignment around them.
+        let src = format!(
+            "{META};[a = (b += 1), c] = [1]\no[d = 'k'] = 2\nx[e++] = 3\nfunction f() {{ late = 1 }}\n\
+             for ({{ g, h: [i] }} of args.rows) await agent(String(g + i))\nlate = 0\n\
+             await agent(`${{a}}${{c}}${{d}}${{late}}${{f()}}`)\n"
+        );
+        let found: Vec<_> = diagnostics_for("implicit-global", &src)
+            .iter()
+            .map(|d| spanned(&src, d).to_owned())
+            .collect();
+        // `late` once, at its first assignment in source order (inside `f`).
+        assert_eq!(found, ["a", "c", "d", "late", "g", "i"]);
+        let unknown: Vec<_> = diagnostics_for("unknown-global", &src)
+            .iter()
+            .map(|d| spanned(&src, d).to_owned())
+            .collect();
+        assert_eq!(unknown, ["b", "o", "x", "e"]);
+    }
+
+    #[test]
     fn reads_and_updates_alone_are_unknown_names() {
         // Without a plain assignment the name never exists: `x += 1` reads it first and throws.
         let src = format!("{META}total += 1\nawait agent(String(missing))\n");

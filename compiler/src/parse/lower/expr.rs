@@ -8,6 +8,7 @@ use wfc_ir::{
     ScopeKind, Span, TaggedTemplate, UnaryOp, UpdateOp,
 };
 
+use super::pattern::Write;
 use super::Lowerer;
 
 /// A string literal's value (swc keeps it as WTF-8) as UTF-8: lone surrogates (`'\uD800'`),
@@ -104,7 +105,7 @@ impl Lowerer<'_> {
                     ast::UpdateOp::MinusMinus => UpdateOp::Decrement,
                 },
                 prefix: u.prefix,
-                target: Box::new(self.expr_target(&u.arg)),
+                target: Box::new(self.expr_target(&u.arg, Write::ReadsFirst)),
             },
             E::Bin(b) => {
                 let left = self.boxed(&b.left);
@@ -116,7 +117,7 @@ impl Lowerer<'_> {
             }
             E::Assign(a) => ExprKind::Assign {
                 op: assign_op(a.op),
-                target: Box::new(self.assign_target(&a.left)),
+                target: Box::new(self.assign_target(&a.left, a.op)),
                 value: self.boxed(&a.right),
             },
             E::Member(m) => self.member(m),

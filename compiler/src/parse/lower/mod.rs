@@ -26,15 +26,14 @@ pub const MAX_NESTING: u32 = 1_000;
 
 pub fn lower(module: &ast::Module, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Workflow {
     let before = diagnostics.len();
-    let w = lower_with(module, text, diagnostics, &[]);
+    let (w, implicit) = lower_with(module, text, diagnostics, &[]);
     // Names assigned without a declaration are globals once assigned (the body runs in sloppy
     // mode): lower again with them bound, so their uses resolve like any variable's.
-    let implicit = implicit::assigned_globals(&w);
     if implicit.is_empty() {
         return w;
     }
     diagnostics.truncate(before);
-    lower_with(module, text, diagnostics, &implicit)
+    lower_with(module, text, diagnostics, &implicit).0
 }
 
 fn lower_with(
@@ -42,7 +41,7 @@ fn lower_with(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
     implicit: &[(wfc_ir::Name, Span)],
-) -> Workflow {
+) -> (Workflow, Vec<(wfc_ir::Name, Span)>) {
     let mut l = Lowerer::new(diagnostics);
     let span = Span::new(0, text.len() as u32);
     let script = l.push_scope(ScopeKind::Script, span);
@@ -70,14 +69,15 @@ fn lower_with(
         }
     }
     l.pop_scope(script);
-    Workflow {
+    let w = Workflow {
         meta,
         body,
         scopes: l.scopes,
         bindings: l.bindings,
         sites: l.sites,
         unsupported: l.unsupported,
-    }
+    };
+    (w, l.assigned_globals.finish())
 }
 
 fn is_meta(decl: &ast::ModuleDecl) -> bool {
@@ -118,6 +118,8 @@ pub(super) struct Lowerer<'a> {
     reported_depth: bool,
     /// Where `unsupported-syntax` was reported ([`Workflow::unsupported`]).
     unsupported: Vec<Span>,
+    /// Undeclared names written by plain assignments.
+    assigned_globals: implicit::AssignedGlobals,
 }
 
 impl<'a> Lowerer<'a> {
@@ -132,6 +134,7 @@ impl<'a> Lowerer<'a> {
             depth: 0,
             reported_depth: false,
             unsupported: Vec::new(),
+            assigned_globals: implicit::AssignedGlobals::default(),
         }
     }
 

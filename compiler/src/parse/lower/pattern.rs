@@ -11,7 +11,16 @@ use crate::parse::span_of;
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
     Bind,
-    Assign,
+    Assign(Write),
+}
+
+/// Whether writing an undeclared name creates it as a global. A plain `=`, a destructuring
+/// assignment and a `for (x of …)` head do: the body runs in sloppy mode. `x += 1` and `x++`
+/// read the name first and throw while it does not exist.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Write {
+    Creates,
+    ReadsFirst,
 }
 
 impl Lowerer<'_> {
@@ -23,10 +32,10 @@ impl Lowerer<'_> {
     /// The target of `for (x of …)` or of a destructuring assignment.
     pub(super) fn pat_target(&mut self, pat: &ast::Pat) -> AssignTarget {
         match pat {
-            ast::Pat::Ident(id) => self.ident_target(&id.id),
-            ast::Pat::Expr(e) => self.expr_target(e),
+            ast::Pat::Ident(id) => self.ident_target(&id.id, Write::Creates),
+            ast::Pat::Expr(e) => self.expr_target(e, Write::Creates),
             other => AssignTarget::Pattern {
-                pattern: self.pat(other, Mode::Assign),
+                pattern: self.pat(other, Mode::Assign(Write::Creates)),
             },
         }
     }
@@ -41,8 +50,8 @@ impl Lowerer<'_> {
         match pat {
             ast::Pat::Ident(id) => match mode {
                 Mode::Bind => self.bound_name(&id.id),
-                Mode::Assign => Pattern::Target {
-                    target: Box::new(self.ident_target(&id.id)),
+                Mode::Assign(write) => Pattern::Target {
+                    target: Box::new(self.ident_target(&id.id, write)),
                 },
             },
             ast::Pat::Array(a) => {
@@ -74,8 +83,8 @@ impl Lowerer<'_> {
                             let span = span_of(a.key.id.span);
                             let leaf = match mode {
                                 Mode::Bind => self.bound_name(&a.key.id),
-                                Mode::Assign => Pattern::Target {
-                                    target: Box::new(self.ident_target(&a.key.id)),
+                                Mode::Assign(write) => Pattern::Target {
+                                    target: Box::new(self.ident_target(&a.key.id, write)),
                                 },
                             };
                             let value = match &a.value {
@@ -111,7 +120,13 @@ impl Lowerer<'_> {
             // A rest element outside an array/object pattern: the parser reports misuse.
             ast::Pat::Rest(r) => self.pat(&r.arg, mode),
             ast::Pat::Expr(e) => Pattern::Target {
-                target: Box::new(self.expr_target(e)),
+                target: Box::new(self.expr_target(
+                    e,
+                    match mode {
+                        Mode::Assign(write) => write,
+                        Mode::Bind => Write::ReadsFirst,
+                    },
+                )),
             },
             ast::Pat::Invalid(i) => self.invalid_pattern(span_of(i.span)),
         }
@@ -131,7 +146,7 @@ impl Lowerer<'_> {
         }
     }
 
-    pub(super) fn ident_target(&mut self, id: &ast::Ident) -> AssignTarget {
+    pub(super) fn ident_target(&mut self, id: &ast::Ident, write: Write) -> AssignTarget {
         let span = span_of(id.span);
         match self.resolve(&id.sym) {
             Some(binding) => AssignTarget::Var {
@@ -139,18 +154,23 @@ impl Lowerer<'_> {
                 binding,
                 span,
             },
-            None => AssignTarget::Global {
-                name: id.sym.as_str().into(),
-                span,
-            },
+            None => {
+                if write == Write::Creates {
+                    self.assigned_globals.note(&id.sym, span);
+                }
+                AssignTarget::Global {
+                    name: id.sym.as_str().into(),
+                    span,
+                }
+            }
         }
     }
 
     /// An expression in assignment-target position (`obj.x = …`, `(a) = …`).
-    pub(super) fn expr_target(&mut self, e: &ast::Expr) -> AssignTarget {
+    pub(super) fn expr_target(&mut self, e: &ast::Expr, write: Write) -> AssignTarget {
         match e {
-            ast::Expr::Ident(id) => self.ident_target(id),
-            ast::Expr::Paren(p) => self.expr_target(&p.expr),
+            ast::Expr::Ident(id) => self.ident_target(id, write),
+            ast::Expr::Paren(p) => self.expr_target(&p.expr, write),
             ast::Expr::Member(m) => self.member_target(m),
             other => {
                 let span = span_of(other.span());
@@ -168,12 +188,12 @@ impl Lowerer<'_> {
         }
     }
 
-    pub(super) fn simple_target(&mut self, t: &ast::SimpleAssignTarget) -> AssignTarget {
+    fn simple_target(&mut self, t: &ast::SimpleAssignTarget, write: Write) -> AssignTarget {
         use ast::SimpleAssignTarget as T;
         match t {
-            T::Ident(id) => self.ident_target(&id.id),
+            T::Ident(id) => self.ident_target(&id.id, write),
             T::Member(m) => self.member_target(m),
-            T::Paren(p) => self.expr_target(&p.expr),
+            T::Paren(p) => self.expr_target(&p.expr, write),
             other => {
                 let span = span_of(other.span());
                 self.unsupported(span, "this assignment target");
@@ -182,16 +202,27 @@ impl Lowerer<'_> {
         }
     }
 
-    pub(super) fn assign_target(&mut self, t: &ast::AssignTarget) -> AssignTarget {
+    /// The target of an assignment: `=` creates an undeclared name, `+=` and the others read
+    /// it first.
+    pub(super) fn assign_target(
+        &mut self,
+        t: &ast::AssignTarget,
+        op: ast::AssignOp,
+    ) -> AssignTarget {
+        let write = if op == ast::AssignOp::Assign {
+            Write::Creates
+        } else {
+            Write::ReadsFirst
+        };
         match t {
-            ast::AssignTarget::Simple(s) => self.simple_target(s),
+            ast::AssignTarget::Simple(s) => self.simple_target(s, write),
             ast::AssignTarget::Pat(p) => {
                 let pattern = match p {
                     ast::AssignTargetPat::Array(a) => {
-                        self.pat(&ast::Pat::Array(a.clone()), Mode::Assign)
+                        self.pat(&ast::Pat::Array(a.clone()), Mode::Assign(write))
                     }
                     ast::AssignTargetPat::Object(o) => {
-                        self.pat(&ast::Pat::Object(o.clone()), Mode::Assign)
+                        self.pat(&ast::Pat::Object(o.clone()), Mode::Assign(write))
                     }
                     ast::AssignTargetPat::Invalid(i) => self.invalid_pattern(span_of(i.span)),
                 };
