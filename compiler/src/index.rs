@@ -338,6 +338,45 @@ mod tests {
     }
 
     #[test]
+    fn property_accesses_on_variables_are_listed_with_how_they_are_used() {
+        let src = "export const meta = { name: 'x', description: 'y' }\n\
+            const r = {}\nr.a = r.b\nr?.c\nr.d()\nr.n++\n;[r.e] = [1]\nfunction f() { return r[0] }\nJSON.parse(r.g)\n";
+        let (w, d) = crate::compile(src);
+        assert!(d.is_empty(), "{d:?}");
+        let w = w.expect("lowers");
+        let index = ExprIndex::of(&w);
+        let f = index.functions[0].scope;
+        let seen: Vec<(&str, bool, bool, bool, bool)> = index
+            .var_members
+            .iter()
+            .map(|m| {
+                assert_eq!(m.name, "r");
+                assert_eq!(&src[m.object_start as usize..][..1], "r");
+                (
+                    &src[m.span.start as usize..m.span.end as usize],
+                    m.optional,
+                    m.called,
+                    m.written,
+                    m.in_function == Some(f),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("r.a", false, false, true, false),
+                ("r.b", false, false, false, false),
+                ("r?.c", true, false, false, false),
+                ("r.d", false, true, false, false),
+                ("r.n", false, false, true, false),
+                ("r.e", false, false, true, false),
+                ("r[0]", false, false, false, true),
+                ("r.g", false, false, false, false),
+            ]
+        );
+    }
+
+    #[test]
     fn undeclared_names_are_listed_with_their_use_in_order() {
         let src = "export const meta = { name: 'x', description: 'y' }\n\
             if (typeof feature === 'undefined') total += 1\nsleep(1)\nconst p = new Thing(other.x)\n\
