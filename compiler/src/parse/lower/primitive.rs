@@ -157,7 +157,6 @@ fn template_text(e: &Expr) -> Option<String> {
     }
 }
 
-/// The first 80 characters of a literal or template prompt, whitespace folded, `…` for values.
 /// The first 80 characters of a literal or template prompt, its whitespace collapsed (template
 /// substitutions show as `…`). Prompts can be many kilobytes: only the start is looked at.
 fn prompt_preview(e: &Expr) -> Option<String> {
@@ -169,31 +168,33 @@ fn prompt_preview(e: &Expr) -> Option<String> {
         ExprKind::Template { quasis, .. } => quasis,
         _ => return None,
     };
-    let chars = quasis.iter().enumerate().flat_map(|(i, q)| {
-        let gap = if i == 0 { "" } else { "…" };
-        gap.chars().chain(q.chars())
-    });
-    let mut out = String::new();
+    // Every agent site gets one: sized for an ASCII preview, so that it is allocated once.
+    let mut out = String::with_capacity(SHOWN + 8);
     let mut count = 0;
     let mut space = false;
-    for c in chars {
-        if c.is_whitespace() {
-            space = count > 0;
-            continue;
-        }
-        for c in [' ', c].into_iter().skip(usize::from(!space)) {
+    'shown: for (i, q) in quasis.iter().enumerate() {
+        let gap = if i == 0 { "" } else { "…" };
+        for c in gap.chars().chain(q.chars()) {
+            if c.is_whitespace() {
+                space = count > 0;
+                continue;
+            }
+            if space {
+                out.push(' ');
+                count += 1;
+                space = false;
+            }
             out.push(c);
             count += 1;
-        }
-        space = false;
-        if count > SHOWN {
-            let cut = out
-                .char_indices()
-                .nth(SHOWN - 1)
-                .map_or(out.len(), |(i, _)| i);
-            out.truncate(cut);
-            out.push('…');
-            break;
+            if count > SHOWN {
+                let cut = out
+                    .char_indices()
+                    .nth(SHOWN - 1)
+                    .map_or(out.len(), |(i, _)| i);
+                out.truncate(cut);
+                out.push('…');
+                break 'shown;
+            }
         }
     }
     Some(out)
