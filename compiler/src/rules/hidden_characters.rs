@@ -26,6 +26,9 @@ and so is a zero-width joiner between two emoji, which is part of one emoji (ðŸ‘
 const MAX_REPORTED: usize = 100;
 
 fn check(ctx: &mut RuleContext<'_>) {
+    if all_plain(ctx.text.as_bytes()) {
+        return;
+    }
     let mut reported = 0usize;
     let mut rest: Option<(Span, usize)> = None;
     for (offset, c) in hidden_chars(ctx.text) {
@@ -47,6 +50,25 @@ fn check(ctx: &mut RuleContext<'_>) {
                 )),
         );
     }
+}
+
+/// Whether every byte is printable ASCII, a tab or a line break, as in most scripts: then
+/// nothing is hidden. Branch-free over each chunk, so that it compiles to vector compares.
+fn all_plain(bytes: &[u8]) -> bool {
+    fn plain(b: u8) -> bool {
+        (b.wrapping_sub(0x20) < 0x5F) | (b == b'\t') | (b == b'\n') | (b == b'\r')
+    }
+    let mut chunks = bytes.chunks_exact(32);
+    for chunk in &mut chunks {
+        let mut bad = 0u8;
+        for &b in chunk {
+            bad |= u8::from(!plain(b));
+        }
+        if bad != 0 {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&b| plain(b))
 }
 
 /// The bytes of `w` (little-endian) that are not printable ASCII (`0x20..0x7F`), as the high bit
@@ -264,7 +286,27 @@ fn name(cp: u32) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::{hidden_chars, unprintable};
+    use super::{all_plain, hidden_chars, unprintable};
+
+    #[test]
+    fn plain_text_is_printable_ascii_tabs_and_line_breaks() {
+        for b in 0..=255u8 {
+            let plain = (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r');
+            // Alone, and last in a run longer than one chunk.
+            let mut long = vec![b'a'; 100];
+            long.push(b);
+            assert_eq!(all_plain(&[b]), plain, "{b:#04x}");
+            assert_eq!(all_plain(&long), plain, "{b:#04x} after 100 bytes");
+            // A plain text has no hidden characters; the fast test never hides one.
+            if let Ok(text) = std::str::from_utf8(&long) {
+                if all_plain(&long) {
+                    assert_eq!(hidden_chars(text).count(), 0);
+                }
+            }
+        }
+        assert!(all_plain(b""));
+        assert!(!all_plain("caf\u{e9}".as_bytes()));
+    }
 
     #[test]
     fn the_word_test_finds_the_first_unprintable_byte_exactly() {
