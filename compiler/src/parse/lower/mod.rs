@@ -112,6 +112,10 @@ pub(super) struct Lowerer<'a> {
     bindings: Vec<Binding>,
     sites: Vec<AgentSite>,
     frames: Vec<Frame>,
+    /// The name tables of popped frames, emptied, for the next frames to reuse: a script opens
+    /// a scope per block and function, and growing a new table for each cost more than its
+    /// lookups.
+    spare_names: Vec<HashMap<wfc_ir::Name, BindingId>>,
     /// Innermost enclosing function scope (for agent sites).
     functions: Vec<ScopeId>,
     depth: u32,
@@ -130,6 +134,7 @@ impl<'a> Lowerer<'a> {
             bindings: Vec::new(),
             sites: Vec::new(),
             frames: Vec::new(),
+            spare_names: Vec::new(),
             functions: Vec::new(),
             depth: 0,
             reported_depth: false,
@@ -174,14 +179,18 @@ impl<'a> Lowerer<'a> {
         });
         self.frames.push(Frame {
             id,
-            names: HashMap::default(),
+            names: self.spare_names.pop().unwrap_or_default(),
         });
         id
     }
 
     fn pop_scope(&mut self, id: ScopeId) {
         let frame = self.frames.pop();
-        debug_assert_eq!(frame.map(|f| f.id), Some(id));
+        debug_assert_eq!(frame.as_ref().map(|f| f.id), Some(id));
+        if let Some(mut frame) = frame {
+            frame.names.clear();
+            self.spare_names.push(frame.names);
+        }
     }
 
     /// Declares `name` in the innermost scope (or the innermost function scope, for `var`).
