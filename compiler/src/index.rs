@@ -15,7 +15,6 @@ use wfc_ir::{
     Span, Stmt, UnaryOp, Workflow,
 };
 
-use crate::fxhash::HashMap;
 use crate::rules::unknown_global::GlobalUse;
 
 pub struct ExprIndex<'a> {
@@ -37,9 +36,8 @@ pub struct ExprIndex<'a> {
     pub imports: Vec<&'a Expr>,
     /// Whether `budget` is read anywhere.
     pub reads_budget: bool,
-    /// How many times each binding is read (the `Var` expressions naming it); bindings never
-    /// read are absent.
-    pub reads: HashMap<BindingId, u32>,
+    /// How many times each binding is read (the `Var` expressions naming it), by binding index.
+    pub reads: Vec<u32>,
     /// Every use of an undeclared name (`ExprKind::Global`, `AssignTarget::Global`), in source
     /// order: its name, the identifier's span and how it is used. The operand of `typeof` is
     /// left out: `typeof process === 'undefined'` is a feature test that never throws.
@@ -85,7 +83,7 @@ impl<'a> ExprIndex<'a> {
                 equalities: Vec::new(),
                 imports: Vec::new(),
                 reads_budget: false,
-                reads: HashMap::default(),
+                reads: vec![0; workflow.bindings.len()],
                 global_uses: Vec::new(),
                 declared_in: workflow
                     .bindings
@@ -160,7 +158,9 @@ impl<'a> Visitor<'a> for Census<'a> {
             ExprKind::Import { .. } => index.imports.push(e),
             ExprKind::Budget => index.reads_budget = true,
             ExprKind::Var { binding, .. } => {
-                *index.reads.entry(*binding).or_default() += 1;
+                if let Some(n) = index.reads.get_mut(binding.0 as usize) {
+                    *n += 1;
+                }
                 if let Some(&inside) = self.functions.last() {
                     let i = binding.0 as usize;
                     if index.declared_in.get(i).is_some_and(|d| *d != Some(inside)) {
@@ -302,14 +302,14 @@ mod tests {
             })
             .count();
         assert_eq!(index.primitives.len(), primitives);
-        let reads: u32 = index.reads.values().sum();
+        let reads: u32 = index.reads.iter().sum();
         let vars = exprs
             .iter()
             .filter(|e| matches!(e.kind, ExprKind::Var { .. }))
             .count();
         assert_eq!(reads as usize, vars);
         let r = w.bindings.iter().position(|b| b.name == "r").expect("r");
-        assert_eq!(index.reads.get(&BindingId(r as u32)), Some(&2));
+        assert_eq!(index.reads[r], 2);
         // Statements and functions, in the order a walk meets them.
         #[derive(Default)]
         struct Walk<'a> {

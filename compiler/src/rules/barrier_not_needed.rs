@@ -28,16 +28,12 @@ fn check(ctx: &mut RuleContext<'_>) {
     if barriers.is_empty() {
         return;
     }
-    let refs: crate::fxhash::HashMap<BindingId, u32> = barriers
-        .iter()
-        .filter_map(|b| Some((*b, *ctx.reads().get(b)?)))
-        .collect();
     for list in lists {
         for (i, s1) in list.iter().enumerate() {
             let Some((binding, first)) = barrier_decl(s1) else {
                 continue;
             };
-            if refs.get(&binding).copied() != Some(1) {
+            if ctx.reads(binding) != 1 {
                 continue;
             }
             let Some(second) = list[i + 1..]

@@ -136,10 +136,13 @@ impl<'a> RuleContext<'a> {
         self.index
     }
 
-    /// How many times each binding is read (the `Var` expressions naming it); bindings never
-    /// read are absent.
-    pub fn reads(&self) -> &'a crate::fxhash::HashMap<wfc_ir::BindingId, u32> {
-        &self.index.reads
+    /// How many times a binding is read (the `Var` expressions naming it).
+    pub fn reads(&self, binding: wfc_ir::BindingId) -> u32 {
+        self.index
+            .reads
+            .get(binding.0 as usize)
+            .copied()
+            .unwrap_or(0)
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {

@@ -35,7 +35,6 @@ fn check(ctx: &mut RuleContext<'_>) {
     {
         return;
     }
-    let read = ctx.reads();
     let mut found = Vec::new();
     for stmt in &ctx.index().stmts {
         match &stmt.kind {
@@ -63,7 +62,7 @@ fn check(ctx: &mut RuleContext<'_>) {
                     else {
                         continue;
                     };
-                    if name.starts_with('_') || read.contains_key(binding) {
+                    if name.starts_with('_') || ctx.reads(*binding) > 0 {
                         continue;
                     }
                     if structured_call(init).is_some() {
