@@ -26,23 +26,33 @@ impl Args {
 impl<'w> Interp<'w> {
     pub(super) fn eval_args(&mut self, args: &'w [Argument]) -> Args {
         let mut vals = Vec::with_capacity(args.len());
-        let mut count = Sym::zero();
+        // Most calls spread nothing: their count is a number, added up once.
+        let mut positional = 0u32;
+        let mut spread: Option<Sym> = None;
         for a in args {
             let v = self.eval(&a.expr);
             if a.spread {
                 let arr = v
                     .as_array(a.expr.span)
                     .unwrap_or_else(|| top_array(a.expr.span));
-                count = count.add(&arr.len.hi);
+                spread = Some(match spread {
+                    Some(s) => s.add(&arr.len.hi),
+                    None => arr.len.hi.clone(),
+                });
                 match arr.items {
                     Some(items) => vals.extend(items),
                     None => vals.push((*arr.elem).clone()),
                 }
             } else {
-                count = count.add(&Sym::one());
+                positional += 1;
                 vals.push(v);
             }
         }
+        let count = Sym::num(f64::from(positional));
+        let count = match spread {
+            Some(s) => count.add(&s),
+            None => count,
+        };
         Args { vals, count }
     }
 
