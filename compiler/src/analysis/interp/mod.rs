@@ -303,15 +303,26 @@ impl<'w> Interp<'w> {
     }
 
     /// Counts one step; `false` once the budget is spent (the rest is then unbounded).
+    #[inline]
     fn step(&mut self, span: Span) -> bool {
         self.steps += 1;
+        if self.steps >= STEP_BUDGET {
+            return self.out_of_steps(span);
+        }
+        true
+    }
+
+    /// The step budget is spent: the first time, say where the analysis stopped.
+    #[cold]
+    #[inline(never)]
+    fn out_of_steps(&mut self, span: Span) -> bool {
         if self.steps == STEP_BUDGET {
             self.untracked.push(Reason {
                 span,
                 why: "the analysis stopped here: the script is too large or too intricate to analyse fully".into(),
             });
         }
-        self.steps < STEP_BUDGET
+        false
     }
 
     /// Appends to the plan being built.
