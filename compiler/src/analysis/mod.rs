@@ -84,7 +84,11 @@ pub fn analyze_indexed(
         why: "the script uses syntax wfc does not support, so what runs there is not counted"
             .into(),
     });
-    let untrusted = out.inputs_changed.clone().or(unsupported);
+    let untrusted = out
+        .stopped
+        .clone()
+        .or_else(|| out.inputs_changed.clone())
+        .or(unsupported);
     for r in out.untracked.iter().chain(&untrusted) {
         total.hi = total.hi.add(&Sym::Unbounded { reason: r.clone() });
     }
@@ -110,9 +114,11 @@ pub fn analyze_indexed(
             model: s.model.clone(),
             effort: s.effort.clone(),
             prompt: s.prompt.clone(),
-            // Unsupported code may call a function the analysis never saw called.
+            // Unsupported code may call a function the analysis never saw called, and a
+            // stopped analysis did not see every call.
             reachable: s.function.is_none_or(|f| out.evaluated.contains(&f))
-                || !w.unsupported.is_empty(),
+                || !w.unsupported.is_empty()
+                || out.stopped.is_some(),
         })
         .collect();
     // One report per call site: the widest any evaluation of it saw.
@@ -132,6 +138,13 @@ pub fn analyze_indexed(
             });
     }
     let fans: Vec<FanReport> = fans.into_values().collect();
+    // Not a bound either when counts are not, unless already unbounded for a reason of its own.
+    let unsure_sym = |sym: Sym| match &untrusted {
+        Some(reason) if sym.is_finite() => Sym::Unbounded {
+            reason: reason.clone(),
+        },
+        _ => sym,
+    };
     let max_items = fans
         .iter()
         .map(|f| f.width.clone())
@@ -140,12 +153,17 @@ pub fn analyze_indexed(
             hi: a.hi.max(&b.hi),
         })
         .unwrap_or_else(Count::zero);
+    let max_items = Count {
+        lo: max_items.lo,
+        hi: unsure_sym(max_items.hi),
+    };
+    let demand = unsure_sym(out.plan.demand());
     Analysis {
         sites,
         total,
         fans,
         max_items,
-        demand: out.plan.demand(),
+        demand,
         untracked: out.untracked,
         plan: out.plan,
     }

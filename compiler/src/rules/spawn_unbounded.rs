@@ -53,7 +53,9 @@ fn check(ctx: &mut RuleContext<'_>) {
 }
 
 fn help_for(why: &str) -> &'static str {
-    if why.contains("maxItems") {
+    if why == crate::analysis::interp::STOPPED {
+        "the analysis gives up after 2,000,000 steps: look for helpers that call one another several times over (the work multiplies at every level), or split the workflow"
+    } else if why.contains("maxItems") {
         "add `maxItems` to the array in the schema, or cut the list with `.slice(0, N)` and `log()` what was dropped"
     } else if why.contains("round counter") || why.contains("loop") || why.contains("budget") {
         "bound the loop with a round counter: `while (… && round < MAX_ROUNDS) { round++; … }`"
@@ -114,5 +116,28 @@ mod tests {
         let src =
             format!("{META}await parallel(args.files.map(f => () => agent(`audit ${{f}}`)))\n");
         assert!(diagnostics_for("spawn-unbounded", &src).is_empty());
+    }
+
+    #[test]
+    fn a_stopped_analysis_warns_once_with_its_own_help() {
+        let mut src = String::from(META);
+        for i in 0..22 {
+            src.push_str(&format!(
+                "function f{i}(x) {{ return f{n}(x) + f{n}(x) }}\n",
+                n = i + 1
+            ));
+        }
+        src.push_str("function f22(x) { return x }\nconst k = f0(1)\nfor (let i = 0; i < k; i++) await agent('a')\nawait agent('b')\n");
+        let d = diagnostics_for("spawn-unbounded", &src);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.contains("the analysis stopped here"),
+            "{}",
+            d[0].message
+        );
+        assert!(d[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("2,000,000 steps")));
     }
 }

@@ -52,6 +52,10 @@ const MAX_PASSES: usize = 4;
 /// Evaluation steps per pass: hostile or huge inputs stop here, with unbounded results.
 const STEP_BUDGET: u64 = 2_000_000;
 
+/// Why counts are unbounded once [`STEP_BUDGET`] is spent.
+pub const STOPPED: &str =
+    "the analysis stopped here: the script is too large or too intricate to analyse fully";
+
 /// Where a `parallel()`/`pipeline()` call was seen and how wide it got.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FanCall {
@@ -74,6 +78,9 @@ pub struct Outcome {
     /// Why no count can be trusted: the script changes a list or object from `args` in place,
     /// and every count read from `args` may be wrong.
     pub inputs_changed: Option<Reason>,
+    /// Where the analysis ran out of steps: what it did not evaluate is not counted at all, so no
+    /// count, width or demand is a bound.
+    pub stopped: Option<Reason>,
 }
 
 /// Flow-insensitive facts carried from one pass to the next.
@@ -205,6 +212,8 @@ pub(super) struct Interp<'w> {
     top_level: &'w [wfc_ir::Stmt],
     /// The first change in place of a value from `args` ([`Outcome::inputs_changed`]).
     inputs_changed: Option<Reason>,
+    /// Where the step budget ran out ([`Outcome::stopped`]).
+    stopped: Option<Reason>,
     /// The closures' captures ([`Facts::captured`]) declared so far in this pass.
     declared: HashSet<BindingId>,
 }
@@ -281,6 +290,7 @@ impl<'w> Interp<'w> {
             discarded_call: None,
             top_level: &[],
             inputs_changed: None,
+            stopped: None,
             declared: HashSet::default(),
         }
     }
@@ -294,6 +304,7 @@ impl<'w> Interp<'w> {
             evaluated: self.evaluated,
             passes,
             inputs_changed: self.inputs_changed,
+            stopped: self.stopped,
         }
     }
 
@@ -317,10 +328,12 @@ impl<'w> Interp<'w> {
     #[inline(never)]
     fn out_of_steps(&mut self, span: Span) -> bool {
         if self.steps == STEP_BUDGET {
-            self.untracked.push(Reason {
+            let reason = Reason {
                 span,
-                why: "the analysis stopped here: the script is too large or too intricate to analyse fully".into(),
-            });
+                why: STOPPED.into(),
+            };
+            self.untracked.push(reason.clone());
+            self.stopped = Some(reason);
         }
         false
     }

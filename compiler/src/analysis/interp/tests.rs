@@ -610,6 +610,46 @@ fn a_dictionary_has_at_most_one_key_per_computed_write() {
     assert_eq!(most_agents(&out), None);
 }
 
+/// Helpers that call the next one twice, 22 deep: 2^22 evaluations of the last, more than the
+/// analysis's step budget, and as many agents.
+fn too_intricate() -> String {
+    let mut text = String::from("export const meta = { name: 'l', description: 'steps' }\n");
+    for i in 0..22 {
+        text.push_str(&format!(
+            "function f{i}(x) {{ return f{n}(x) + f{n}(x) }}\n",
+            n = i + 1
+        ));
+    }
+    text.push_str("function f22(x) { return x }\nconst k = f0(1)\n");
+    text.push_str("for (let i = 0; i < k; i++) await agent('a')\n");
+    text.push_str("async function later() { await parallel([() => agent('b')]) }\nawait later()\n");
+    text
+}
+
+#[test]
+fn a_stopped_analysis_bounds_no_count_width_or_demand() {
+    // Before: the sites after the stop were never evaluated and read as never running (× 0, no
+    // items, nothing demanded), and `wfc check` passed a script that spawns 4 million agents.
+    let text = too_intricate();
+    let (w, d) = crate::compile(&text);
+    assert!(d.is_empty(), "{d:?}");
+    let w = w.expect("lowers");
+    let a = crate::analysis::analyze(&w, &text, None);
+    assert!(!a.total.hi.is_finite());
+    assert_eq!(a.sites.len(), 2);
+    for s in &a.sites {
+        assert!(!s.count.hi.is_finite(), "{:?}", s.count);
+        assert_eq!(
+            s.count.hi.reason().map(|r| r.why.as_str()),
+            Some(super::STOPPED)
+        );
+        // `later` was never called before the stop: its site may still run.
+        assert!(s.reachable);
+    }
+    assert!(!a.max_items.hi.is_finite());
+    assert!(!a.demand.is_finite());
+}
+
 #[test]
 fn unsupported_syntax_makes_every_count_unbounded() {
     // `this.run(x)` is not in the IR: the agent it calls would read as never called.
