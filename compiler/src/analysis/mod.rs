@@ -6,6 +6,7 @@
 //! (`Count::lo`) are what every execution spawns at least, assuming no `agent()` call fails.
 
 pub mod durations;
+pub mod fields;
 pub mod interp;
 pub mod plan;
 pub mod sym;

@@ -1,6 +1,6 @@
 //! Abstract values: what the analysis knows about a JavaScript value without running the script.
 
-use std::collections::BTreeMap;
+use super::fields::Fields;
 use std::rc::Rc;
 
 use wfc_ir::{Name, Primitive, Span};
@@ -130,7 +130,7 @@ pub struct Arr {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Obj {
-    pub fields: BTreeMap<Name, Val>,
+    pub fields: Fields,
     /// It may have fields besides `fields` (read as `Top`).
     pub open: bool,
     pub allocs: Allocs,
@@ -229,7 +229,7 @@ impl Val {
         }))
     }
 
-    pub fn object(fields: BTreeMap<Name, Val>) -> Val {
+    pub fn object(fields: Fields) -> Val {
         Val::Obj(Rc::new(Obj {
             fields,
             open: false,
@@ -557,7 +557,8 @@ impl Val {
                     || undefined_on_one_side
                     || joined.len() != a.fields.len()
                     || joined.len() != b.fields.len();
-                let fields: BTreeMap<Name, Val> = joined.into_iter().collect();
+                // Merged in key order, each key once: already a sorted field list.
+                let fields: Fields = joined.into_iter().collect();
                 let input = if a.input == b.input {
                     a.input.clone()
                 } else {

@@ -1,6 +1,5 @@
 //! Expressions.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use wfc_ir::{
@@ -8,6 +7,7 @@ use wfc_ir::{
     ObjectProp, PropKey, UnaryOp, UpdateOp,
 };
 
+use super::super::fields::Fields;
 use super::super::plan::Plan;
 use super::super::sym::{Count, Sym};
 use super::super::value::{Alloc, Allocs, Arr, Obj, Val};
@@ -322,7 +322,7 @@ impl<'w> Interp<'w> {
     }
 
     fn eval_object(&mut self, props: &'w [ObjectProp], span: wfc_ir::Span) -> Val {
-        let mut fields = BTreeMap::new();
+        let mut fields = Fields::new();
         let mut open = false;
         let mut spread_partial = false;
         for p in props {

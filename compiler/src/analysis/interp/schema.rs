@@ -9,6 +9,7 @@
 use std::rc::Rc;
 use wfc_ir::{SiteId, Span};
 
+use super::super::fields::Fields;
 use super::super::sym::{Count, Sym};
 use super::super::value::{from_json, Alloc, Arr, Num, Obj, Val};
 use super::Interp;
@@ -69,7 +70,7 @@ impl<'w> Interp<'w> {
             .into_iter()
             .map(|t| match t {
                 "object" => {
-                    let mut fields = std::collections::BTreeMap::new();
+                    let mut fields = Fields::new();
                     if let Some(Val::Obj(props)) = o.properties {
                         for (k, s) in present(props) {
                             let p = format!("{path}.{k}");
