@@ -170,7 +170,7 @@ pub(super) struct Interp<'w> {
     /// Functions being evaluated (recursion makes counts unbounded).
     stack: Vec<ScopeId>,
     /// The plan items of the code evaluated so far, innermost capture last.
-    plan: Vec<Vec<Plan>>,
+    plan: Vec<PlanBuf>,
     /// How many times the code being evaluated runs.
     mult: Count,
     /// Values returned by the functions being evaluated.
@@ -260,6 +260,43 @@ pub fn run_indexed(
     }
 }
 
+/// The plan items one capture has emitted so far. Most captures (a call, an agent) emit one
+/// item: it is kept as it is, with no vector allocated for it.
+enum PlanBuf {
+    Empty,
+    One(Plan),
+    Many(Vec<Plan>),
+}
+
+impl PlanBuf {
+    /// Appends an item, flattening a sequence into its items.
+    fn push(&mut self, p: Plan) {
+        match p {
+            Plan::Seq { items } => {
+                for p in items {
+                    self.push(p);
+                }
+            }
+            p => match std::mem::replace(self, PlanBuf::Empty) {
+                PlanBuf::Empty => *self = PlanBuf::One(p),
+                PlanBuf::One(q) => *self = PlanBuf::Many(vec![q, p]),
+                PlanBuf::Many(mut v) => {
+                    v.push(p);
+                    *self = PlanBuf::Many(v);
+                }
+            },
+        }
+    }
+
+    fn into_plan(self) -> Plan {
+        match self {
+            PlanBuf::Empty => Plan::empty(),
+            PlanBuf::One(p) => p,
+            PlanBuf::Many(v) => Plan::seq(v),
+        }
+    }
+}
+
 impl<'w> Interp<'w> {
     fn new(text: &'w str, facts: &'w Facts<'w>, prev: Heap, args: Val, bindings: usize) -> Self {
         Interp {
@@ -269,7 +306,7 @@ impl<'w> Interp<'w> {
             next: Heap::default(),
             env: vec![None; bindings],
             stack: Vec::new(),
-            plan: vec![Vec::new()],
+            plan: vec![PlanBuf::Empty],
             mult: Count::one(),
             returns: vec![Vec::new()],
             exits: false,
@@ -296,7 +333,7 @@ impl<'w> Interp<'w> {
     }
 
     fn finish(mut self, passes: usize) -> Outcome {
-        let plan = Plan::seq(self.plan.pop().unwrap_or_default());
+        let plan = self.plan.pop().map_or_else(Plan::empty, PlanBuf::into_plan);
         Outcome {
             plan,
             fans: self.fans,
@@ -344,18 +381,15 @@ impl<'w> Interp<'w> {
             return;
         }
         if let Some(cur) = self.plan.last_mut() {
-            match p {
-                Plan::Seq { items } => cur.extend(items),
-                p => cur.push(p),
-            }
+            cur.push(p);
         }
     }
 
     /// Runs `f` with a fresh plan and returns what it produced and the plan it built.
     fn capture<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> (R, Plan) {
-        self.plan.push(Vec::new());
+        self.plan.push(PlanBuf::Empty);
         let r = f(self);
-        let p = Plan::seq(self.plan.pop().unwrap_or_default());
+        let p = self.plan.pop().map_or_else(Plan::empty, PlanBuf::into_plan);
         (r, p)
     }
 
