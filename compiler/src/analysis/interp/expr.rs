@@ -344,7 +344,7 @@ impl<'w> Interp<'w> {
                         if o.nullable {
                             fields.extend(o.fields.keys().map(|k| (k.clone(), o.field(k))));
                         } else {
-                            fields.extend(o.fields.clone());
+                            fields.extend(o.fields.iter().map(|(k, v)| (k.clone(), v.clone())));
                         }
                         open |= o.open;
                         spread_partial |= o.partial || o.nullable;
