@@ -173,17 +173,11 @@ impl<'a> Visitor<'a> for Census<'a> {
                 property,
                 optional,
             } => {
-                if let ExprKind::Var { binding, name } = &object.kind {
+                if let Some(m) = var_member(object, property, e.span, &self.functions) {
                     index.var_members.push(VarMember {
-                        binding: *binding,
-                        name,
-                        span: e.span,
-                        object_start: object.span.start,
-                        property,
                         optional: *optional,
                         called: self.callee.is_some_and(|c| std::ptr::eq(c, e)),
-                        written: false,
-                        in_function: self.functions.last().copied(),
+                        ..m
                     });
                 }
             }
@@ -219,28 +213,43 @@ impl<'a> Visitor<'a> for Census<'a> {
                 self.index.global_uses.push((name, *span, GlobalUse::Write));
             }
             AssignTarget::Member {
-                object:
-                    object @ Expr {
-                        kind: ExprKind::Var { binding, name },
-                        ..
-                    },
+                object,
                 property,
                 span,
-            } => self.index.var_members.push(VarMember {
-                binding: *binding,
-                name,
-                span: *span,
-                object_start: object.span.start,
-                property,
-                optional: false,
-                called: false,
-                written: true,
-                in_function: self.functions.last().copied(),
-            }),
+            } => {
+                if let Some(m) = var_member(object, property, *span, &self.functions) {
+                    self.index
+                        .var_members
+                        .push(VarMember { written: true, ..m });
+                }
+            }
             _ => {}
         }
         walk_assign_target(self, target);
     }
+}
+
+/// A property access on `object` when it names a variable: read, not optional, not called.
+fn var_member<'a>(
+    object: &'a Expr,
+    property: &'a MemberProp,
+    span: Span,
+    functions: &[ScopeId],
+) -> Option<VarMember<'a>> {
+    let ExprKind::Var { binding, name } = &object.kind else {
+        return None;
+    };
+    Some(VarMember {
+        binding: *binding,
+        name,
+        span,
+        object_start: object.span.start,
+        property,
+        optional: false,
+        called: false,
+        written: false,
+        in_function: functions.last().copied(),
+    })
 }
 
 #[cfg(test)]
