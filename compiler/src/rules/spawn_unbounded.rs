@@ -54,7 +54,7 @@ fn check(ctx: &mut RuleContext<'_>) {
 
 fn help_for(why: &str) -> &'static str {
     if why == crate::analysis::interp::STOPPED {
-        "the analysis gives up after 2,000,000 steps: look for helpers that call one another several times over (the work multiplies at every level), or split the workflow"
+        crate::analysis::interp::STOPPED_HELP
     } else if why.contains("maxItems") {
         "add `maxItems` to the array in the schema, or cut the list with `.slice(0, N)` and `log()` what was dropped"
     } else if why.contains("round counter") || why.contains("loop") || why.contains("budget") {

@@ -56,6 +56,9 @@ const STEP_BUDGET: u64 = 2_000_000;
 pub const STOPPED: &str =
     "the analysis stopped here: the script is too large or too intricate to analyse fully";
 
+/// What to do about [`STOPPED`]; it names [`STEP_BUDGET`], so the two are kept side by side.
+pub const STOPPED_HELP: &str = "the analysis gives up after 2,000,000 steps: look for helpers that call one another several times over (the work multiplies at every level), or split the workflow";
+
 /// Where a `parallel()`/`pipeline()` call was seen and how wide it got.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FanCall {
