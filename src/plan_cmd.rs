@@ -333,7 +333,9 @@ pub fn unbounded_reasons(a: &Analysis) -> Vec<(wfc_ir::Span, String)> {
     }
     push(&a.max_items.hi);
     for r in &a.untracked {
-        push(&Sym::Unbounded { reason: r.clone() });
+        push(&Sym::Unbounded {
+            reason: Box::new(r.clone()),
+        });
     }
     out.sort_by_key(|(s, _)| *s);
     out

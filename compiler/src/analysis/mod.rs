@@ -91,14 +91,16 @@ pub fn analyze_indexed(
         .or_else(|| out.inputs_changed.clone())
         .or(unsupported);
     for r in out.untracked.iter().chain(&untrusted) {
-        total.hi = total.hi.add(&Sym::Unbounded { reason: r.clone() });
+        total.hi = total.hi.add(&Sym::Unbounded {
+            reason: Box::new(r.clone()),
+        });
     }
     // `args` changed in place, or unsupported syntax: no site's count is an upper bound.
     let unsure = |count: Count| match &untrusted {
         Some(reason) => Count {
             lo: count.lo,
             hi: Sym::Unbounded {
-                reason: reason.clone(),
+                reason: Box::new(reason.clone()),
             },
         },
         None => count,
@@ -142,7 +144,7 @@ pub fn analyze_indexed(
     // Not a bound either when counts are not, unless already unbounded for a reason of its own.
     let unsure_sym = |sym: Sym| match &untrusted {
         Some(reason) if sym.is_finite() => Sym::Unbounded {
-            reason: reason.clone(),
+            reason: Box::new(reason.clone()),
         },
         _ => sym,
     };

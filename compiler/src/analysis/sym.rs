@@ -29,12 +29,17 @@ pub enum Atom {
     /// The integer `parseInt` reads from an input, e.g. `int(args.limit)`: at most its value,
     /// except for tiny numbers (`parseInt(5e-7)` is 5).
     Int(#[serde(serialize_with = "ser_str")] Arc<str>),
-    Max(Vec<Poly>),
-    Min(Vec<Poly>),
+    /// Shared: monomials are copied whenever a bound is scaled or multiplied.
+    Max(#[serde(serialize_with = "ser_polys")] Arc<[Poly]>),
+    Min(#[serde(serialize_with = "ser_polys")] Arc<[Poly]>),
 }
 
 fn ser_str<S: Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error> {
     ser.serialize_str(s)
+}
+
+fn ser_polys<S: Serializer>(p: &Arc<[Poly]>, ser: S) -> Result<S::Ok, S::Error> {
+    p[..].serialize(ser)
 }
 
 fn ser_terms<S: Serializer>(t: &Arc<Vec<Term>>, ser: S) -> Result<S::Ok, S::Error> {
@@ -47,7 +52,7 @@ pub type Term = (Vec<Atom>, f64);
 /// A sum of terms `coefficient · atom · atom …`, kept sorted and merged.
 ///
 /// The terms are shared: bounds are cloned far more often than they are built.
-#[derive(Debug, Clone, PartialEq, PartialOrd, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, PartialOrd, Serialize)]
 pub struct Poly {
     #[serde(serialize_with = "ser_terms")]
     pub terms: Arc<Vec<Term>>,
@@ -57,7 +62,17 @@ pub struct Poly {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Sym {
     Finite { poly: Poly },
-    Unbounded { reason: Reason },
+    Unbounded { reason: Box<Reason> },
+}
+
+impl Default for Poly {
+    /// Zero, built once: most counts start at zero.
+    fn default() -> Poly {
+        static ZERO: std::sync::LazyLock<Poly> = std::sync::LazyLock::new(|| Poly {
+            terms: Arc::new(Vec::new()),
+        });
+        ZERO.clone()
+    }
 }
 
 /// Constants `1..=SHARED_CONSTANTS` are built once.
@@ -87,6 +102,9 @@ impl Poly {
     }
 
     fn from_terms(terms: Vec<Term>) -> Poly {
+        if terms.is_empty() {
+            return Poly::default();
+        }
         Poly {
             terms: Arc::new(terms),
         }
@@ -318,10 +336,10 @@ impl Sym {
 
     pub fn unbounded(span: Span, why: impl Into<String>) -> Sym {
         Sym::Unbounded {
-            reason: Reason {
+            reason: Box::new(Reason {
                 span,
                 why: why.into(),
-            },
+            }),
         }
     }
 
@@ -413,7 +431,7 @@ impl Sym {
                             unique.push(p);
                         }
                     }
-                    capped(Poly::atom(Atom::Max(unique)))
+                    capped(Poly::atom(Atom::Max(unique.into())))
                 }
             }
             (Sym::Unbounded { .. }, _) => self.clone(),
@@ -431,7 +449,7 @@ impl Sym {
                 } else if let (Some(x), Some(y)) = (a.as_constant(), b.as_constant()) {
                     Sym::num(x.min(y))
                 } else {
-                    capped(Poly::atom(Atom::Min(vec![a.clone(), b.clone()])))
+                    capped(Poly::atom(Atom::Min(Arc::from([a.clone(), b.clone()]))))
                 }
             }
             (Sym::Unbounded { .. }, _) => other.clone(),

@@ -57,8 +57,66 @@ impl Alloc {
 const COUNTER_PATH: &str = "#increments";
 const KEYS_PATH: &str = "#keys";
 
-/// The allocations a value may come from; shared, as joins mostly return one side's unchanged.
-pub type Allocs = Rc<Vec<Alloc>>;
+/// The closures a function value may be: most often one, held inline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Funcs {
+    One(FuncId),
+    Many(Rc<[FuncId]>),
+}
+
+impl Funcs {
+    /// Both sides' closures, `self`'s first.
+    fn union(&self, other: &Funcs) -> Funcs {
+        if other.iter().all(|id| self.contains(id)) {
+            return self.clone();
+        }
+        let added = other.iter().filter(|id| !self.contains(id));
+        Funcs::Many(self.iter().chain(added).copied().collect())
+    }
+}
+
+impl std::ops::Deref for Funcs {
+    type Target = [FuncId];
+
+    fn deref(&self) -> &[FuncId] {
+        match self {
+            Funcs::One(id) => std::slice::from_ref(id),
+            Funcs::Many(ids) => ids,
+        }
+    }
+}
+
+/// The allocations a value may come from. Most values come from none, and then hold no
+/// allocation of their own; a list is shared, as joins mostly return one side's unchanged.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Allocs(Option<Rc<[Alloc]>>);
+
+impl Allocs {
+    pub fn one(alloc: Alloc) -> Allocs {
+        Allocs(Some(Rc::from([alloc])))
+    }
+
+    /// Adds `alloc` after the others (a copy when the list is shared).
+    pub fn push(&mut self, alloc: Alloc) {
+        let list: Rc<[Alloc]> = self.iter().cloned().chain([alloc]).collect();
+        self.0 = Some(list);
+    }
+}
+
+impl std::ops::Deref for Allocs {
+    type Target = [Alloc];
+
+    fn deref(&self) -> &[Alloc] {
+        self.0.as_deref().unwrap_or_default()
+    }
+}
+
+impl FromIterator<Alloc> for Allocs {
+    fn from_iter<I: IntoIterator<Item = Alloc>>(iter: I) -> Allocs {
+        let list: Rc<[Alloc]> = iter.into_iter().collect();
+        Allocs((!list.is_empty()).then_some(list))
+    }
+}
 
 fn union(a: &Allocs, b: &Allocs) -> Allocs {
     let mut out = a.clone();
@@ -67,16 +125,22 @@ fn union(a: &Allocs, b: &Allocs) -> Allocs {
 }
 
 /// Adds `b`'s allocations missing from `mine`, after `mine`'s, in `b`'s order. `mine` is copied
-/// only when something is added and something else shares it.
+/// only when something is added.
 fn union_into(mine: &mut Allocs, b: &Allocs) {
-    if Rc::ptr_eq(mine, b) {
+    match (&mine.0, &b.0) {
+        (_, None) => return,
+        (Some(x), Some(y)) if Rc::ptr_eq(x, y) => return,
+        (None, Some(_)) => {
+            *mine = b.clone();
+            return;
+        }
+        (Some(_), Some(_)) => {}
+    }
+    if b.iter().all(|x| mine.contains(x)) {
         return;
     }
-    for x in b.iter() {
-        if !mine.contains(x) {
-            Rc::make_mut(mine).push(x.clone());
-        }
-    }
+    let added = b.iter().filter(|x| !mine.contains(x)).cloned();
+    *mine = mine.iter().cloned().chain(added).collect();
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +161,7 @@ pub enum Val {
     Arr(Rc<Arr>),
     Obj(Rc<Obj>),
     /// One of these closures.
-    Func(Vec<FuncId>),
+    Func(Funcs),
     /// (Part of) the workflow's `args`, as the path from `args` (`args.files`, `args.files[]`).
     Input(Name),
     Promise(Box<Val>),
@@ -605,15 +669,7 @@ impl Val {
                     nullable: o.nullable,
                 }))
             }
-            (Func(a), Func(b)) => {
-                let mut ids = a.clone();
-                for id in b {
-                    if !ids.contains(id) {
-                        ids.push(*id);
-                    }
-                }
-                Func(ids)
-            }
+            (Func(a), Func(b)) => Func(a.union(b)),
             (Promise(a), Promise(b)) => Val::promise(a.join(b)),
             (Set(a), Set(b)) => Set(a.join(b)),
             (Map(a), Map(b)) => Map(a.join(b)),
@@ -926,6 +982,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn allocation_lists_keep_first_seen_order_without_repeats() {
+        let at = |n: u32| Alloc::at(Span::new(n, n + 1));
+        let none = Allocs::default();
+        assert!(
+            none.is_empty() && none.0.is_none(),
+            "no list is allocated for none"
+        );
+        let mut a = Allocs::one(at(1));
+        a.push(at(2));
+        let b: Allocs = [at(3), at(2), at(4)].into_iter().collect();
+        assert_eq!(&*union(&a, &b), &[at(1), at(2), at(3), at(4)]);
+        assert_eq!(&*union(&b, &a), &[at(3), at(2), at(4), at(1)]);
+        assert_eq!(union(&none, &a), a);
+        assert_eq!(union(&a, &none), a);
+        // Nothing to add: the list stays shared rather than copied.
+        let mut c = a.clone();
+        union_into(&mut c, &Allocs::one(at(2)));
+        assert!(matches!((&c.0, &a.0), (Some(x), Some(y)) if Rc::ptr_eq(x, y)));
+        let empty: Allocs = std::iter::empty().collect();
+        assert!(empty.0.is_none());
+    }
+
+    #[test]
+    fn function_values_join_to_every_closure_once() {
+        let id = |n: u32| wfc_ir::ScopeId(n);
+        let one = Val::Func(Funcs::One(id(1)));
+        let two = Val::Func(Funcs::One(id(2)));
+        let Val::Func(both) = one.join(&two) else {
+            panic!("two closures join to a function value");
+        };
+        assert_eq!(&*both, &[id(1), id(2)]);
+        let Val::Func(again) = Val::Func(both.clone()).join(&one) else {
+            panic!("still a function value");
+        };
+        assert_eq!(&*again, &[id(1), id(2)]);
+        assert_eq!(one.join(&one), one);
+    }
+
+    #[test]
     fn input_joined_with_literal_array_is_bounded_by_both() {
         let v =
             Val::Input("args.files".into()).join(&Val::array(vec![Val::str("a"), Val::str("b")]));
@@ -1048,14 +1143,14 @@ mod tests {
                 len: Count::exact(len),
                 elem: Box::new(Val::num(len as f64)),
                 items: None,
-                allocs: Rc::new(allocs),
+                allocs: allocs.into_iter().collect(),
             }))
         };
         let obj = |allocs: Vec<Alloc>, k: &str| {
             Val::Obj(Rc::new(Obj {
                 fields: [(k.into(), Val::str(k))].into_iter().collect(),
                 open: false,
-                allocs: Rc::new(allocs),
+                allocs: allocs.into_iter().collect(),
                 input: None,
                 partial: false,
                 key_bound: None,
@@ -1066,7 +1161,7 @@ mod tests {
             Val::Set(Coll {
                 size: Count::exact(1),
                 elem: Box::new(Val::Top),
-                allocs: Rc::new(allocs),
+                allocs: allocs.into_iter().collect(),
             })
         };
         let shared = arr(vec![at(1), at(2)], 2);
@@ -1076,7 +1171,7 @@ mod tests {
                     .into_iter()
                     .collect(),
                 open,
-                allocs: Rc::new(allocs),
+                allocs: allocs.into_iter().collect(),
                 input: input.map(wfc_ir::Name::from),
                 partial: false,
                 key_bound: None,
@@ -1087,7 +1182,7 @@ mod tests {
             len: Count::exact(2),
             elem: Box::new(obj(vec![at(9)], "x")),
             items: Some(vec![obj(vec![at(9)], "x"), obj(vec![at(10)], "y")]),
-            allocs: Rc::new(vec![at(11)]),
+            allocs: Allocs::one(at(11)),
         }));
         let values = vec![
             nested(vec![at(7)], arr(vec![at(1)], 1), false, None),

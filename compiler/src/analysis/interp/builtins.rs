@@ -862,7 +862,7 @@ impl<'w> Interp<'w> {
                 let mut c = Coll {
                     size,
                     elem: Box::new(elem),
-                    allocs: Rc::new(vec![alloc.clone()]),
+                    allocs: Allocs::one(alloc.clone()),
                 };
                 if !self.deferred(span) {
                     self.grow_coll(&alloc, &mut c);

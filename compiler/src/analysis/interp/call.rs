@@ -6,7 +6,7 @@ use wfc_ir::{
 
 use super::super::plan::{FanKind, Plan, RepeatKind};
 use super::super::sym::{Count, Reason, Sym};
-use super::super::value::Val;
+use super::super::value::{Funcs, Val};
 use super::expr::top_array;
 use super::{FanCall, Interp};
 
@@ -183,7 +183,7 @@ impl<'w> Interp<'w> {
                 }
                 let mut out: Option<Val> = None;
                 let mut plans = Vec::new();
-                for id in ids.clone() {
+                for id in ids.iter().copied() {
                     let (v, p) = self.capture(|it| it.call_function(id, &args, span));
                     plans.push(p);
                     out = Some(match out {
@@ -259,7 +259,7 @@ impl<'w> Interp<'w> {
             self.bind(&p.pattern, v, false);
         }
         if let Some(b) = f.self_binding {
-            self.declare(b, Val::Func(vec![id]));
+            self.declare(b, Val::Func(Funcs::One(id)));
         }
         let outer_exits = self.exits;
         let (ret, plan) = self.capture(|it| match &f.body {
@@ -510,14 +510,14 @@ impl<'w> Interp<'w> {
                 Count {
                     lo: len.lo,
                     hi: Sym::Unbounded {
-                        reason: Reason {
+                        reason: Box::new(Reason {
                             span: if reason.span == Span::default() {
                                 over.span
                             } else {
                                 reason.span
                             },
                             why,
-                        },
+                        }),
                     },
                 }
             }
@@ -545,7 +545,7 @@ const ESCAPE_DEPTH: usize = 4;
 fn reachable_functions(v: &Val, depth: usize, out: &mut Vec<wfc_ir::ScopeId>) {
     match v {
         Val::Func(ids) => {
-            for id in ids {
+            for id in ids.iter() {
                 if !out.contains(id) {
                     out.push(*id);
                 }

@@ -10,7 +10,7 @@ use wfc_ir::{
 use super::super::fields::Fields;
 use super::super::plan::Plan;
 use super::super::sym::{Count, Sym};
-use super::super::value::{Alloc, Allocs, Arr, Obj, Val};
+use super::super::value::{Alloc, Allocs, Arr, Funcs, Obj, Val};
 use super::Interp;
 
 impl<'w> Interp<'w> {
@@ -95,7 +95,7 @@ impl<'w> Interp<'w> {
             }
             ExprKind::Array { elements } => self.eval_array(elements, e.span),
             ExprKind::Object { props } => self.eval_object(props, e.span),
-            ExprKind::Function { function } => Val::Func(vec![function.scope]),
+            ExprKind::Function { function } => Val::Func(Funcs::One(function.scope)),
             ExprKind::Unary {
                 op: UnaryOp::Delete,
                 arg,
@@ -385,7 +385,7 @@ impl<'w> Interp<'w> {
         Val::Obj(Rc::new(Obj {
             fields,
             open,
-            allocs: Rc::new(vec![alloc]),
+            allocs: Allocs::one(alloc),
             input: None,
             partial,
             key_bound,

@@ -800,7 +800,7 @@ impl<'w> Interp<'w> {
         if !self.deferred(span) {
             self.grow_array(&alloc, &mut arr);
         }
-        Rc::make_mut(&mut arr.allocs).push(alloc);
+        arr.allocs.push(alloc);
         Val::Arr(Rc::new(arr))
     }
 }

@@ -11,7 +11,7 @@ use wfc_ir::{SiteId, Span};
 
 use super::super::fields::Fields;
 use super::super::sym::{Count, Sym};
-use super::super::value::{from_json, Alloc, Arr, Num, Obj, Val};
+use super::super::value::{from_json, Alloc, Allocs, Arr, Num, Obj, Val};
 use super::Interp;
 use crate::schema_keywords::Keywords;
 
@@ -80,10 +80,10 @@ impl<'w> Interp<'w> {
                     Val::Obj(Rc::new(Obj {
                         fields,
                         open: !matches!(o.additional_properties, Some(Val::Bool(Some(false)))),
-                        allocs: Rc::new(vec![Alloc {
+                        allocs: Allocs::one(Alloc {
                             span,
                             path: Rc::from(path),
-                        }]),
+                        }),
                         input: None,
                         partial: false,
                         key_bound: None,
@@ -120,7 +120,7 @@ impl<'w> Interp<'w> {
                         len: Count { lo, hi: hi.add(&g) },
                         elem: Box::new(elem),
                         items: None,
-                        allocs: Rc::new(vec![alloc]),
+                        allocs: Allocs::one(alloc),
                     }))
                 }
                 "string" => Val::Str(None),

@@ -4,7 +4,7 @@ use std::rc::Rc;
 use wfc_ir::{BindingId, Block, Expr, ExprKind, Pattern, Stmt, StmtKind, SwitchCase};
 
 use super::super::plan::Plan;
-use super::super::value::{Alloc, Allocs, Val};
+use super::super::value::{Alloc, Allocs, Funcs, Val};
 use super::refine;
 use super::Interp;
 
@@ -14,7 +14,7 @@ impl<'w> Interp<'w> {
     pub(super) fn eval_stmts(&mut self, stmts: &'w [Stmt]) {
         for s in stmts {
             if let StmtKind::FunctionDecl { binding, function } = &s.kind {
-                self.declare(*binding, Val::Func(vec![function.scope]));
+                self.declare(*binding, Val::Func(Funcs::One(function.scope)));
             }
         }
         self.eval_list(stmts);
