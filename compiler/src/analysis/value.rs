@@ -165,8 +165,9 @@ pub enum Val {
     /// (Part of) the workflow's `args`, as the path from `args` (`args.files`, `args.files[]`).
     Input(Name),
     Promise(Box<Val>),
-    Set(Coll),
-    Map(Coll),
+    /// Shared, like arrays and objects.
+    Set(Rc<Coll>),
+    Map(Rc<Coll>),
     Budget,
     /// A built-in namespace or constructor (`JSON`, `Math`, `Array`, `Promise`, …).
     Global(Name),
@@ -519,14 +520,14 @@ impl Val {
                 nullable: true,
                 ..(**o).clone()
             })),
-            Val::Set(c) if c.size.lo > 0 => Val::Set(Coll {
+            Val::Set(c) if c.size.lo > 0 => Val::Set(Rc::new(Coll {
                 size: c.size.maybe(),
-                ..c.clone()
-            }),
-            Val::Map(c) if c.size.lo > 0 => Val::Map(Coll {
+                ..(**c).clone()
+            })),
+            Val::Map(c) if c.size.lo > 0 => Val::Map(Rc::new(Coll {
                 size: c.size.maybe(),
-                ..c.clone()
-            }),
+                ..(**c).clone()
+            })),
             Val::Promise(v) => Val::promise(v.or_nullish(is_null)?),
             _ => return None,
         })
@@ -538,6 +539,7 @@ impl Val {
         let shared = match (self, other) {
             (Val::Arr(a), Val::Arr(b)) => Rc::ptr_eq(a, b),
             (Val::Obj(a), Val::Obj(b)) => Rc::ptr_eq(a, b),
+            (Val::Set(a), Val::Set(b)) | (Val::Map(a), Val::Map(b)) => Rc::ptr_eq(a, b),
             _ => false,
         };
         shared || self == other
@@ -671,8 +673,8 @@ impl Val {
             }
             (Func(a), Func(b)) => Func(a.union(b)),
             (Promise(a), Promise(b)) => Val::promise(a.join(b)),
-            (Set(a), Set(b)) => Set(a.join(b)),
-            (Map(a), Map(b)) => Map(a.join(b)),
+            (Set(a), Set(b)) => Set(Rc::new(a.join(b))),
+            (Map(a), Map(b)) => Map(Rc::new(a.join(b))),
             (Input(p), Input(q)) if p == q => Input(p.clone()),
             // An input joined with a concrete array (`Array.isArray(x) ? x : []`) is an array
             // whose length is bounded by both.
@@ -763,6 +765,7 @@ impl Val {
                 union_into(&mut a.allocs, &b.allocs);
             }
             (Set(a), Set(b)) | (Map(a), Map(b)) => {
+                let a = Rc::make_mut(a);
                 a.size = a.size.join(&b.size);
                 a.elem.join_into(&b.elem);
                 union_into(&mut a.allocs, &b.allocs);
@@ -1158,11 +1161,11 @@ mod tests {
             }))
         };
         let set = |allocs: Vec<Alloc>| {
-            Val::Set(Coll {
+            Val::Set(Rc::new(Coll {
                 size: Count::exact(1),
                 elem: Box::new(Val::Top),
                 allocs: allocs.into_iter().collect(),
-            })
+            }))
         };
         let shared = arr(vec![at(1), at(2)], 2);
         let nested = |allocs: Vec<Alloc>, inner: Val, open: bool, input: Option<&str>| {

@@ -868,9 +868,9 @@ impl<'w> Interp<'w> {
                     self.grow_coll(&alloc, &mut c);
                 }
                 if g == "Set" {
-                    Val::Set(c)
+                    Val::Set(Rc::new(c))
                 } else {
-                    Val::Map(c)
+                    Val::Map(Rc::new(c))
                 }
             }
             "Array" => self.call_global("Array", args.vals, span),

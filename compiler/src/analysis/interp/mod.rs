@@ -772,11 +772,11 @@ impl<'w> Interp<'w> {
                 Val::Arr(Rc::new(arr))
             }
             Val::Set(mut c) if c.allocs.contains(alloc) => {
-                facts.apply_to_coll(&mut c);
+                facts.apply_to_coll(Rc::make_mut(&mut c));
                 Val::Set(c)
             }
             Val::Map(mut c) if c.allocs.contains(alloc) => {
-                facts.apply_to_coll(&mut c);
+                facts.apply_to_coll(Rc::make_mut(&mut c));
                 Val::Map(c)
             }
             other => other,
