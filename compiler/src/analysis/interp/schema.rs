@@ -20,10 +20,19 @@ impl<'w> Interp<'w> {
         if !shape_known(schema, 0) {
             return Val::Top;
         }
-        self.shape(schema, site, span, "", 0)
+        self.shape(schema, site, span, &mut String::new(), 0)
     }
 
-    fn shape(&mut self, schema: &Val, site: SiteId, span: Span, path: &str, depth: usize) -> Val {
+    /// The value a schema describes. `path` is where it is in the result (`.findings[]`): it is
+    /// extended and restored on the way down, so that the path of each level costs no allocation.
+    fn shape(
+        &mut self,
+        schema: &Val,
+        site: SiteId,
+        span: Span,
+        path: &mut String,
+        depth: usize,
+    ) -> Val {
         if depth > 32 {
             return Val::Top;
         }
@@ -73,8 +82,12 @@ impl<'w> Interp<'w> {
                     let mut fields = Fields::new();
                     if let Some(Val::Obj(props)) = o.properties {
                         for (k, s) in present(props) {
-                            let p = format!("{path}.{k}");
-                            fields.insert(k.clone(), self.shape(s, site, span, &p, depth + 1));
+                            let len = path.len();
+                            path.push('.');
+                            path.push_str(k);
+                            let v = self.shape(s, site, span, path, depth + 1);
+                            path.truncate(len);
+                            fields.insert(k.clone(), v);
                         }
                     }
                     Val::Obj(Rc::new(Obj {
@@ -82,7 +95,7 @@ impl<'w> Interp<'w> {
                         open: !matches!(o.additional_properties, Some(Val::Bool(Some(false)))),
                         allocs: Allocs::one(Alloc {
                             span,
-                            path: Rc::from(path),
+                            path: Rc::from(path.as_str()),
                         }),
                         input: None,
                         partial: false,
@@ -106,13 +119,16 @@ impl<'w> Interp<'w> {
                         ),
                     };
                     let lo = o.min_items().and_then(count).unwrap_or(0);
-                    let item_path = format!("{path}[]");
                     let alloc = Alloc {
                         span,
-                        path: Rc::from(path),
+                        path: Rc::from(path.as_str()),
                     };
                     let elem = o.items.map_or(Val::Top, |s| {
-                        self.shape(s, site, span, &item_path, depth + 1)
+                        let len = path.len();
+                        path.push_str("[]");
+                        let v = self.shape(s, site, span, path, depth + 1);
+                        path.truncate(len);
+                        v
                     });
                     let elem = self.grown_elem(&alloc, elem);
                     let g = self.growth_of(&alloc);
