@@ -177,10 +177,68 @@ pub enum Val {
 /// A number: exact when known, otherwise an upper bound when one is known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Num {
-    pub exact: Option<f64>,
+    exact: MaybeF64,
     pub hi: Option<Sym>,
     /// A known lower bound (lengths and counts are at least 0).
-    pub lo: Option<f64>,
+    lo: MaybeF64,
+}
+
+impl Num {
+    pub fn new(exact: Option<f64>, hi: Option<Sym>, lo: Option<f64>) -> Num {
+        Num {
+            exact: MaybeF64::from(exact),
+            hi,
+            lo: MaybeF64::from(lo),
+        }
+    }
+
+    pub fn exact(&self) -> Option<f64> {
+        self.exact.get()
+    }
+
+    pub fn lo(&self) -> Option<f64> {
+        self.lo.get()
+    }
+}
+
+/// An `Option<f64>` in the 8 bytes of an `f64`, so that a number is a small value (every value is
+/// as large as its largest kind): `None` is one NaN no arithmetic produces, and a `Some` of that
+/// exact NaN is stored as the ordinary NaN (all NaNs behave alike in JavaScript).
+#[derive(Clone, Copy)]
+struct MaybeF64(u64);
+
+impl MaybeF64 {
+    /// A signalling NaN with a payload of its own: arithmetic only ever yields quiet NaNs, and
+    /// those keep the payload of a NaN operand, which this never is (it is never read as a
+    /// number).
+    const NONE: u64 = 0x7ff4_0000_dead_beef;
+
+    fn get(self) -> Option<f64> {
+        (self.0 != Self::NONE).then(|| f64::from_bits(self.0))
+    }
+}
+
+impl From<Option<f64>> for MaybeF64 {
+    fn from(v: Option<f64>) -> MaybeF64 {
+        match v {
+            None => MaybeF64(Self::NONE),
+            Some(x) if x.to_bits() == Self::NONE => MaybeF64(f64::NAN.to_bits()),
+            Some(x) => MaybeF64(x.to_bits()),
+        }
+    }
+}
+
+/// Compares as the `Option<f64>` it stands for (`Some(NaN)` equals nothing).
+impl PartialEq for MaybeF64 {
+    fn eq(&self, other: &MaybeF64) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl std::fmt::Debug for MaybeF64 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -227,18 +285,14 @@ impl Val {
     pub fn num(v: f64) -> Val {
         // An infinity bounds nothing (and is no count of 2^64 agents): `1 / 0`, `Number('1e400')`.
         if v.is_infinite() {
-            return Val::Num(Num {
-                exact: None,
-                hi: (v < 0.0).then(Sym::zero),
-                lo: None,
-            });
+            return Val::Num(Num::new(None, (v < 0.0).then(Sym::zero), None));
         }
         // `NaN` compares false with everything: no loop runs up to it, and it is no lower bound.
-        Val::Num(Num {
-            exact: Some(v),
-            hi: Some(Sym::num(v)),
-            lo: (!v.is_nan()).then_some(v),
-        })
+        Val::Num(Num::new(
+            Some(v),
+            Some(Sym::num(v)),
+            (!v.is_nan()).then_some(v),
+        ))
     }
 
     /// A map's `[key, value]` entry, for a map whose values are (at most) `value`.
@@ -252,19 +306,11 @@ impl Val {
     }
 
     pub fn num_at_most(hi: Sym) -> Val {
-        Val::Num(Num {
-            exact: None,
-            hi: Some(hi),
-            lo: None,
-        })
+        Val::Num(Num::new(None, Some(hi), None))
     }
 
     pub fn any_num() -> Val {
-        Val::Num(Num {
-            exact: None,
-            hi: None,
-            lo: None,
-        })
+        Val::Num(Num::new(None, None, None))
     }
 
     pub fn str(s: impl Into<Name>) -> Val {
@@ -343,7 +389,7 @@ impl Val {
     /// not be.
     pub fn maybe_nullish(&self) -> bool {
         match self {
-            Val::Num(n) => n.exact.is_none(),
+            Val::Num(n) => n.exact().is_none(),
             Val::Str(s) => s.is_none(),
             Val::Bool(b) => b.is_none(),
             Val::Arr(a) => a.len.lo == 0 && a.items.is_none(),
@@ -366,7 +412,7 @@ impl Val {
         match self {
             Val::Null | Val::Undefined => Some(false),
             Val::Bool(b) => *b,
-            Val::Num(n) => n.exact.map(|v| v != 0.0 && !v.is_nan()),
+            Val::Num(n) => n.exact().map(|v| v != 0.0 && !v.is_nan()),
             Val::Str(s) => s.as_ref().map(|s| !s.is_empty()),
             Val::Arr(_) | Val::Obj(_) | Val::Set(_) | Val::Map(_) if !self.maybe_nullish() => {
                 Some(true)
@@ -382,7 +428,7 @@ impl Val {
             Val::Undefined => "undefined",
             Val::Null => "object",
             Val::Bool(Some(_)) => "boolean",
-            Val::Num(n) if n.exact.is_some() => "number",
+            Val::Num(n) if n.exact().is_some() => "number",
             Val::Str(Some(_)) => "string",
             Val::Arr(_) | Val::Obj(_) | Val::Set(_) | Val::Map(_)
                 if self.truthy() == Some(true) =>
@@ -398,7 +444,7 @@ impl Val {
         match self {
             Val::Null | Val::Undefined => true,
             Val::Bool(b) => b.is_some(),
-            Val::Num(n) => n.exact.is_some(),
+            Val::Num(n) => n.exact().is_some(),
             Val::Str(s) => s.is_some(),
             _ => false,
         }
@@ -419,7 +465,7 @@ impl Val {
             }
             (Val::Bool(a), Val::Bool(b)) => a == b,
             (Val::Num(a), Val::Num(b)) => {
-                a.exact == b.exact && a.exact.is_some_and(|v| !v.is_nan())
+                a.exact() == b.exact() && a.exact().is_some_and(|v| !v.is_nan())
             }
             (Val::Str(a), Val::Str(b)) => a == b,
             // Loose equality converts between numbers, strings and booleans: not decided here.
@@ -456,16 +502,12 @@ impl Val {
         match self {
             Val::Bool(Some(true)) => Val::Never,
             Val::Bool(_) => Val::Bool(Some(false)),
-            Val::Num(n) if n.exact.is_some_and(|v| v != 0.0 && !v.is_nan()) => Val::Never,
-            Val::Num(n) if n.lo.is_some_and(|lo| lo > 0.0) => Val::Never,
+            Val::Num(n) if n.exact().is_some_and(|v| v != 0.0 && !v.is_nan()) => Val::Never,
+            Val::Num(n) if n.lo().is_some_and(|lo| lo > 0.0) => Val::Never,
             // 0, or `NaN` unless the number is known to be no `NaN`.
-            Val::Num(n) if n.lo.is_some() || n.exact.is_some_and(|v| v == 0.0) => Val::num(0.0),
-            Val::Num(n) if n.exact.is_some() => self.clone(),
-            Val::Num(_) => Val::Num(Num {
-                exact: None,
-                hi: Some(Sym::zero()),
-                lo: None,
-            }),
+            Val::Num(n) if n.lo().is_some() || n.exact().is_some_and(|v| v == 0.0) => Val::num(0.0),
+            Val::Num(n) if n.exact().is_some() => self.clone(),
+            Val::Num(_) => Val::Num(Num::new(None, Some(Sym::zero()), None)),
             Val::Str(Some(s)) if !s.is_empty() => Val::Never,
             Val::Str(_) => Val::str(""),
             Val::Null => Val::Null,
@@ -495,18 +537,14 @@ impl Val {
             Val::Num(n) => {
                 // As a number `null` is 0 and `undefined` is NaN, which no comparison passes.
                 let lo = if is_null {
-                    n.lo.map(|l| l.min(0.0))
+                    n.lo().map(|l| l.min(0.0))
                 } else {
                     None
                 };
-                if n.exact.is_none() && n.lo == lo {
+                if n.exact().is_none() && n.lo() == lo {
                     return None;
                 }
-                Val::Num(Num {
-                    exact: None,
-                    hi: n.hi.clone(),
-                    lo,
-                })
+                Val::Num(Num::new(None, n.hi.clone(), lo))
             }
             Val::Str(Some(_)) => Val::Str(None),
             Val::Bool(Some(_)) => Val::Bool(None),
@@ -559,17 +597,21 @@ impl Val {
             (n @ (Null | Undefined), v) | (v, n @ (Null | Undefined)) => {
                 v.or_nullish(matches!(n, Null)).unwrap_or_else(|| v.clone())
             }
-            (Num(a), Num(b)) => Num(self::Num {
-                exact: if a.exact == b.exact { a.exact } else { None },
-                lo: match (a.lo, b.lo) {
-                    (Some(x), Some(y)) => Some(x.min(y)),
-                    _ => None,
+            (Num(a), Num(b)) => Num(self::Num::new(
+                if a.exact() == b.exact() {
+                    a.exact()
+                } else {
+                    None
                 },
-                hi: match (&a.hi, &b.hi) {
+                match (&a.hi, &b.hi) {
                     (Some(x), Some(y)) => Some(x.max(y)),
                     _ => None,
                 },
-            }),
+                match (a.lo(), b.lo()) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    _ => None,
+                },
+            )),
             (Str(_), Str(_)) => Str(None),
             (Bool(_), Bool(_)) => Bool(None),
             (Arr(a), Arr(b)) => Arr(Rc::new(self::Arr {
@@ -834,7 +876,7 @@ impl Val {
     /// A known lower bound on the value as a number.
     pub fn num_lo(&self) -> Option<f64> {
         match self {
-            Val::Num(n) => n.lo.or(n.exact.filter(|v| !v.is_nan())),
+            Val::Num(n) => n.lo().or(n.exact().filter(|v| !v.is_nan())),
             Val::Null => Some(0.0),
             _ => None,
         }
@@ -844,11 +886,9 @@ impl Val {
     /// `-Infinity` says only that (`Math.max(1, parseInt(s) || 3)` is at least 1).
     pub fn truthy_part(&self) -> Val {
         match self {
-            Val::Num(n) if n.exact.is_none() && n.lo.is_none() => Val::Num(Num {
-                exact: None,
-                hi: n.hi.clone(),
-                lo: Some(f64::NEG_INFINITY),
-            }),
+            Val::Num(n) if n.exact().is_none() && n.lo().is_none() => {
+                Val::Num(Num::new(None, n.hi.clone(), Some(f64::NEG_INFINITY)))
+            }
             _ => self.clone(),
         }
     }
@@ -876,7 +916,7 @@ impl Val {
 
     pub fn exact_num(&self) -> Option<f64> {
         match self {
-            Val::Num(n) => n.exact,
+            Val::Num(n) => n.exact(),
             Val::Null => Some(0.0),
             _ => None,
         }
@@ -889,12 +929,10 @@ impl Val {
             Val::Null => J::Null,
             Val::Bool(Some(b)) => J::Bool(*b),
             Val::Str(Some(s)) => J::String(s.to_string()),
-            Val::Num(Num { exact: Some(n), .. }) if n.fract() == 0.0 && n.abs() < 9e15 => {
-                J::from(*n as i64)
-            }
-            Val::Num(Num { exact: Some(n), .. }) => {
-                serde_json::Number::from_f64(*n).map(J::Number)?
-            }
+            Val::Num(n) => match n.exact()? {
+                n if n.fract() == 0.0 && n.abs() < 9e15 => J::from(n as i64),
+                n => serde_json::Number::from_f64(n).map(J::Number)?,
+            },
             Val::Arr(a) if a.items.is_some() => {
                 let items = a.items.as_ref()?;
                 J::Array(items.iter().map(Val::to_json).collect::<Option<_>>()?)
@@ -985,6 +1023,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_compact_optional_number_reads_back_as_the_option_it_stores() {
+        let sentinel = f64::from_bits(MaybeF64::NONE);
+        for v in [
+            None,
+            Some(0.0),
+            Some(-0.0),
+            Some(1.5),
+            Some(f64::INFINITY),
+            Some(f64::NEG_INFINITY),
+            Some(f64::MAX),
+        ] {
+            let back = MaybeF64::from(v).get();
+            assert_eq!(back.map(f64::to_bits), v.map(f64::to_bits), "{v:?}");
+        }
+        // NaN stays NaN, the one NaN that means "none" included, and compares as `Some(NaN)`.
+        for nan in [f64::NAN, -f64::NAN, sentinel] {
+            assert!(MaybeF64::from(Some(nan)).get().is_some_and(f64::is_nan));
+            assert_ne!(MaybeF64::from(Some(nan)), MaybeF64::from(Some(nan)));
+        }
+        assert_eq!(MaybeF64::from(None), MaybeF64::from(None));
+        assert_ne!(MaybeF64::from(None), MaybeF64::from(Some(0.0)));
+        // Arithmetic on NaN does not produce the "none" bits.
+        let (zero, inf) = std::hint::black_box((0.0_f64, f64::INFINITY));
+        let computed = [zero / zero, inf - inf, f64::NAN * zero, (-inf).sqrt()];
+        assert!(computed.iter().all(|x| x.to_bits() != MaybeF64::NONE));
+        let n = Num::new(Some(3.0), Some(Sym::num(3.0)), None);
+        assert_eq!((n.exact(), n.lo()), (Some(3.0), None));
+        #[cfg(target_pointer_width = "64")]
+        assert_eq!(std::mem::size_of::<Num>(), 32);
+    }
+
+    #[test]
     fn allocation_lists_keep_first_seen_order_without_repeats() {
         let at = |n: u32| Alloc::at(Span::new(n, n + 1));
         let none = Allocs::default();
@@ -1065,11 +1135,7 @@ mod tests {
             assert!(Val::Obj(o).maybe_nullish());
         }
         // `null` is 0 as a number, `undefined` NaN: only the first keeps a minimum.
-        let at_least_2 = Val::Num(Num {
-            exact: None,
-            hi: Some(Sym::num(9.0)),
-            lo: Some(2.0),
-        });
+        let at_least_2 = Val::Num(Num::new(None, Some(Sym::num(9.0)), Some(2.0)));
         assert_eq!(at_least_2.join(&Val::Null).num_lo(), Some(0.0));
         assert_eq!(at_least_2.join(&Val::Undefined).num_lo(), None);
         // What guarantees something is certainly there.

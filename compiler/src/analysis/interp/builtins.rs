@@ -521,11 +521,7 @@ impl<'w> Interp<'w> {
                     });
                 match exact {
                     Some(e) if !args.vals.is_empty() && !e.is_infinite() => Val::num(e),
-                    _ => Val::Num(super::super::value::Num {
-                        exact: None,
-                        hi: bound,
-                        lo,
-                    }),
+                    _ => Val::Num(super::super::value::Num::new(None, bound, lo)),
                 }
             }
             ("Math", "floor" | "trunc" | "round" | "abs" | "ceil") => match a0.exact_num() {
@@ -755,15 +751,13 @@ impl<'w> Interp<'w> {
                 };
                 let decimal = radix == 0 || radix == 10;
                 match &a0 {
-                    Val::Num(n) if decimal => match n.exact {
+                    Val::Num(n) if decimal => match n.exact() {
                         Some(x) => exactly(parse_int(&wfc_ir::number_to_js_string(x), radix)),
                         // Numbers of at least 1 lose their fraction, or print with an exponent
                         // and read as one digit; smaller ones may read as up to 9 (`5e-7`).
-                        None if n.lo.is_some_and(|lo| lo >= 1.0) => Val::Num(Num {
-                            exact: None,
-                            hi: n.hi.clone(),
-                            lo: Some(1.0),
-                        }),
+                        None if n.lo().is_some_and(|lo| lo >= 1.0) => {
+                            Val::Num(Num::new(None, n.hi.clone(), Some(1.0)))
+                        }
                         None => Val::any_num(),
                     },
                     Val::Input(p) if decimal => Val::num_at_most(Sym::int_of(p)),

@@ -153,11 +153,11 @@ impl<'w> Interp<'w> {
             let elem = super::builtins::join_all(&args.vals);
             self.grow(&recv, &args.count, &elem);
             // The new length would need the growth read; any non-negative number stands for it.
-            return Some(Val::Num(super::super::value::Num {
-                exact: None,
-                hi: None,
-                lo: Some(0.0),
-            }));
+            return Some(Val::Num(super::super::value::Num::new(
+                None,
+                None,
+                Some(0.0),
+            )));
         }
         let elem = args.get(if name == "set" { 1 } else { 0 });
         self.grow(&recv, &Sym::one(), &elem);

@@ -410,7 +410,7 @@ impl<'w> Interp<'w> {
             PropKey::Named { name, .. } => Some(name.clone()),
             PropKey::Computed { expr } => match self.eval(expr) {
                 Val::Str(Some(s)) => Some(s),
-                Val::Num(n) => n.exact.map(|v| wfc_ir::number_to_js_string(v).into()),
+                Val::Num(n) => n.exact().map(|v| wfc_ir::number_to_js_string(v).into()),
                 _ => None,
             },
         }
@@ -563,11 +563,11 @@ pub(super) fn len_val(c: &Count) -> Val {
         Some(h) if h == c.lo as f64 => Some(h),
         _ => None,
     };
-    Val::Num(super::super::value::Num {
+    Val::Num(super::super::value::Num::new(
         exact,
-        hi: Some(c.hi.clone()),
-        lo: Some(c.lo as f64),
-    })
+        Some(c.hi.clone()),
+        Some(c.lo as f64),
+    ))
 }
 
 pub(super) fn top_array(span: wfc_ir::Span) -> Arr {

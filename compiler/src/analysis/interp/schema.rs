@@ -140,11 +140,11 @@ impl<'w> Interp<'w> {
                     }))
                 }
                 "string" => Val::Str(None),
-                "number" | "integer" => Val::Num(Num {
-                    exact: None,
-                    hi: o.maximum().and_then(number).map(Sym::num),
-                    lo: o.minimum().and_then(number),
-                }),
+                "number" | "integer" => Val::Num(Num::new(
+                    None,
+                    o.maximum().and_then(number).map(Sym::num),
+                    o.minimum().and_then(number),
+                )),
                 "boolean" => Val::Bool(None),
                 "null" => Val::Null,
                 _ => Val::Top,
@@ -189,7 +189,7 @@ fn shape_known(schema: &Val, depth: usize) -> bool {
 fn is_constant(v: &Val) -> bool {
     match v {
         Val::Null | Val::Bool(Some(_)) | Val::Str(Some(_)) => true,
-        Val::Num(Num { exact: Some(n), .. }) => n.is_finite(),
+        Val::Num(n) => n.exact().is_some_and(f64::is_finite),
         Val::Arr(a) => a
             .items
             .as_ref()
