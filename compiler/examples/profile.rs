@@ -34,6 +34,10 @@ fn main() {
         ratios(&texts, times);
         return;
     }
+    if stage == "phases" {
+        phases(&texts, times);
+        return;
+    }
     if stage == "ratio-big-stack" {
         let on_thread = std::thread::Builder::new()
             .stack_size(wfc_compiler::CHECK_STACK_BYTES)
@@ -163,6 +167,66 @@ fn ratios(texts: &[String], times: usize) {
         println!("  {name}: {:.2}× parse", median(r));
     }
     println!("  full on a worker: {:.2}× parse", median(&mut worker));
+}
+
+/// Where the wall time of a full check goes: each phase of `check` timed inside the check, so
+/// that each runs with the caches the phases before it leave (unlike a stage run on its own).
+fn phases(texts: &[String], times: usize) {
+    use std::time::Instant;
+    let names = [
+        "decode",
+        "parse",
+        "lower",
+        "drop ast",
+        "index",
+        "rules",
+        "analysis",
+        "bounds rules",
+        "drop all",
+    ];
+    let mut spent = vec![0f64; names.len()];
+    let options = wfc_compiler::CheckOptions::default();
+    for _ in 0..times {
+        for text in texts {
+            let mut d = Vec::new();
+            let mut t = Instant::now();
+            let mut lap = |i: usize, t: &mut Instant| {
+                let now = Instant::now();
+                spent[i] += (now - *t).as_secs_f64();
+                *t = now;
+            };
+            let decoded = wfc_compiler::parse::decode(text.as_bytes(), &mut d);
+            lap(0, &mut t);
+            let (module, comments) =
+                wfc_compiler::parse::parse_with_comments(&decoded.text, &mut d);
+            lap(1, &mut t);
+            let module = module.expect("the script parses");
+            let w = wfc_compiler::parse::lower::lower(&module, &decoded.text, &mut d);
+            lap(2, &mut t);
+            drop(module);
+            lap(3, &mut t);
+            let index = wfc_compiler::index::ExprIndex::of(&w);
+            lap(4, &mut t);
+            let mut found = Vec::new();
+            wfc_compiler::rules::run_ir(&decoded.text, &w, &index, &options, &mut found);
+            lap(5, &mut t);
+            let a = wfc_compiler::analysis::analyze_indexed(&w, &index, &decoded.text, None);
+            lap(6, &mut t);
+            wfc_compiler::rules::run_bounds(&decoded.text, &w, &index, &a, &options, &mut found);
+            lap(7, &mut t);
+            drop((index, a, found, comments, decoded, d));
+            drop(w);
+            lap(8, &mut t);
+        }
+    }
+    let total: f64 = spent.iter().sum();
+    for (name, s) in names.iter().zip(&spent) {
+        println!(
+            "{name:>13}: {:7.1} µs  {:4.1} %",
+            s / times as f64 * 1e6,
+            s / total * 100.0
+        );
+    }
 }
 
 /// One run of a stage: every script once.

@@ -78,7 +78,12 @@ struct Gather<'w> {
 impl<'w> Facts<'w> {
     /// Reads the facts off the workflow's node lists ([`ExprIndex::of`] `w`): no walk of its own.
     pub fn gather(w: &'w Workflow, index: &'w ExprIndex<'w>) -> Self {
-        let mut g = Gather::default();
+        // Sized once: most bindings are declared, and every function is listed.
+        let mut g = Gather {
+            writes: HashMap::with_capacity_and_hasher(w.bindings.len(), Default::default()),
+            funcs: HashMap::with_capacity_and_hasher(index.functions.len(), Default::default()),
+            decls: HashMap::with_capacity_and_hasher(w.bindings.len(), Default::default()),
+        };
         for f in &index.functions {
             g.funcs.insert(f.scope, *f);
         }

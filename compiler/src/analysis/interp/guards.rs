@@ -36,8 +36,8 @@ impl<'w> Interp<'w> {
                         if !every_pass || !self.facts.increment_only.contains(&b) {
                             continue;
                         }
-                        match self.decl_values.get(&b) {
-                            Some(start) => *start,
+                        match self.decl_values.get(b) {
+                            Some(start) => start,
                             None => continue,
                         }
                     }

@@ -340,7 +340,7 @@ impl<'w> Interp<'w> {
             {
                 continue;
             }
-            let Some(start) = self.decl_values.get(&b).copied() else {
+            let Some(start) = self.decl_values.get(b) else {
                 continue;
             };
             for (op, other, counter_left) in counter_comparisons(test, b) {

@@ -190,14 +190,14 @@ pub(super) struct Interp<'w> {
     steps: u64,
     args: Val,
     /// Exact numbers bindings were declared with (the start of round counters).
-    decl_values: HashMap<BindingId, f64>,
+    decl_values: ByBinding<Option<f64>>,
     /// Functions found to call themselves: their outermost call repeats without a bound.
     recursive: HashSet<ScopeId>,
     /// One undo log per branch being evaluated: each binding change and the value it replaced.
     journal: Vec<Vec<(BindingId, Option<Val>)>>,
     /// Heap facts this pass has read (bindings' writes; allocations' growth, elements and
     /// fields). Reads see the previous pass's heap joined with this pass's writes so far.
-    read_bindings: HashSet<BindingId>,
+    read_bindings: ByBinding<bool>,
     read_allocs: HashSet<Alloc>,
     /// A heap fact changed after this pass had read it. A pass that stays stable read, every
     /// time, a value covering every write of the pass: it is a fixpoint, and no further pass is
@@ -218,7 +218,33 @@ pub(super) struct Interp<'w> {
     /// Where the step budget ran out ([`Outcome::stopped`]).
     stopped: Option<Reason>,
     /// The closures' captures ([`Facts::captured`]) declared so far in this pass.
-    declared: HashSet<BindingId>,
+    declared: ByBinding<bool>,
+}
+
+/// A fact per binding, indexed by its (dense) id: no hashing on the analysis's hottest reads.
+struct ByBinding<T>(Vec<T>);
+
+impl<T: Copy + Default> ByBinding<T> {
+    fn new(bindings: usize) -> Self {
+        ByBinding(vec![T::default(); bindings])
+    }
+
+    fn get(&self, b: BindingId) -> T {
+        self.0.get(b.0 as usize).copied().unwrap_or_default()
+    }
+
+    fn set(&mut self, b: BindingId, v: T) {
+        *self.at(b) = v;
+    }
+
+    /// The binding's slot; an id past the workflow's bindings (none is) gets one of its own.
+    fn at(&mut self, b: BindingId) -> &mut T {
+        let i = b.0 as usize;
+        if i >= self.0.len() {
+            self.0.resize(i + 1, T::default());
+        }
+        &mut self.0[i]
+    }
 }
 
 /// What one branch changed: binding, value before the branch (if any), value after it.
@@ -316,14 +342,15 @@ impl<'w> Interp<'w> {
             dead_after: false,
             fans: Vec::new(),
             untracked: Vec::new(),
-            evaluated: HashSet::default(),
+            evaluated: HashSet::with_capacity_and_hasher(facts.funcs.len(), Default::default()),
             steps: 0,
             args,
-            decl_values: HashMap::default(),
+            decl_values: ByBinding::new(bindings),
             journal: Vec::new(),
             recursive: HashSet::default(),
-            read_bindings: HashSet::default(),
-            read_allocs: HashSet::default(),
+            read_bindings: ByBinding::new(bindings),
+            // Every array a script builds is read: room for a typical script's, grown rarely.
+            read_allocs: HashSet::with_capacity_and_hasher(32, Default::default()),
             unstable: false,
             lazy: HashMap::default(),
             defer: None,
@@ -331,7 +358,7 @@ impl<'w> Interp<'w> {
             top_level: &[],
             inputs_changed: None,
             stopped: None,
-            declared: HashSet::default(),
+            declared: ByBinding::new(bindings),
         }
     }
 
@@ -460,7 +487,7 @@ impl<'w> Interp<'w> {
                 return v;
             }
         }
-        self.read_bindings.insert(b);
+        self.read_bindings.set(b, true);
         let v = match self.prev.writes.get(&b) {
             Some(w) => v.join(w),
             None => v,
@@ -497,7 +524,7 @@ impl<'w> Interp<'w> {
 
     /// Writes a binding (a reassignment, not its declaration).
     fn write(&mut self, b: BindingId, v: Val) {
-        let watched = self.read_bindings.contains(&b);
+        let watched = self.read_bindings.get(b);
         self.unstable |=
             join_fact(self.next.writes.get_mut(&b), &v, watched).unwrap_or_else(|| {
                 self.next.writes.insert(b, v.clone());
@@ -577,13 +604,15 @@ impl<'w> Interp<'w> {
 
     fn declare(&mut self, b: BindingId, v: Val) {
         if let Some(n) = v.exact_num() {
-            self.decl_values.insert(b, n);
+            self.decl_values.set(b, Some(n));
         }
         // A closure's capture declared again (`Facts::captured`): the closures made before may
         // still run, so both values are recorded like writes. A binding declared once per pass
         // (a script-level `const`) keeps its one value and costs no pass.
-        if self.facts.captured.get(b.0 as usize) == Some(&true) && !self.declared.insert(b) {
-            let watched = self.read_bindings.contains(&b);
+        if self.facts.captured.get(b.0 as usize) == Some(&true)
+            && std::mem::replace(self.declared.at(b), true)
+        {
+            let watched = self.read_bindings.get(b);
             let old = self.env_get(b).cloned();
             for value in old.iter().chain(std::iter::once(&v)) {
                 self.unstable |= join_fact(self.next.writes.get_mut(&b), value, watched)
