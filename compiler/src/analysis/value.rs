@@ -11,11 +11,19 @@ use super::sym::{Count, Sym};
 pub type FuncId = wfc_ir::ScopeId;
 
 /// Where an array, set, map or object was created: mutations are recorded against it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Alloc {
     pub span: Span,
     /// A path inside the created value (`.files[]`), empty for the value itself.
     pub path: Rc<str>,
+}
+
+/// Hashes the span alone: equal allocations have equal spans, and the few that share one (the
+/// levels of a schema, an object's keys) are told apart by comparing paths.
+impl std::hash::Hash for Alloc {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.span.hash(state);
+    }
 }
 
 impl Alloc {
@@ -1021,6 +1029,24 @@ pub fn from_json(v: &serde_json::Value) -> Val {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn allocations_sharing_a_span_stay_apart_in_a_set() {
+        let at = Alloc::at(Span::new(4, 9));
+        let keys = at.keys();
+        let counter = Alloc::counter(Span::new(4, 9));
+        let again = Alloc {
+            span: Span::new(4, 9),
+            path: Rc::from(String::from(&*keys.path)),
+        };
+        let set: std::collections::HashSet<Alloc> =
+            [at.clone(), keys, counter, again, at].into_iter().collect();
+        assert_eq!(
+            set.len(),
+            3,
+            "same span, different paths: different allocations"
+        );
+    }
 
     #[test]
     fn a_compact_optional_number_reads_back_as_the_option_it_stores() {

@@ -674,9 +674,8 @@ impl<'w> Interp<'w> {
     }
 
     fn note_read(&mut self, a: &Alloc) {
-        if !self.read_allocs.contains(a) {
-            self.read_allocs.insert(a.clone());
-        }
+        // One lookup: a set keeps the entry it has, and the clone is a reference count.
+        self.read_allocs.insert(a.clone());
     }
 
     /// The growth recorded for an allocation: in the previous pass, or so far in this one.
