@@ -4,8 +4,6 @@
 //! `schema-invalid`) share: [`Decls`], an index of the script's `const` initialisers and function
 //! declarations, and [`Shape`], what an expression evaluates to as far as the source shows.
 
-use crate::fxhash::HashMap;
-
 use wfc_ir::{
     Argument, ArrayElement, BinaryOp, BindingId, DeclKind, Expr, ExprKind, Function, FunctionBody,
     Literal, Pattern, Primitive, Span, Stmt, StmtKind, UnaryOp, Workflow,
@@ -303,16 +301,27 @@ pub(crate) enum Shape {
 
 /// An index of what the script declares: `const` initialisers and function declarations, found
 /// in the script body, nested blocks and the bodies of declared functions.
+///
+/// Both tables are indexed by binding id, which is dense: no hashing on the rules' lookups.
 pub(crate) struct Decls<'a> {
-    consts: HashMap<BindingId, &'a Expr>,
-    functions: HashMap<BindingId, &'a Function>,
+    consts: Vec<Option<&'a Expr>>,
+    functions: Vec<Option<&'a Function>>,
+}
+
+/// Records `value` for `binding` (ids past the workflow's, which none is, grow the table).
+fn record<T>(table: &mut Vec<Option<T>>, binding: BindingId, value: T) {
+    let i = binding.0 as usize;
+    if i >= table.len() {
+        table.resize_with(i + 1, || None);
+    }
+    table[i] = Some(value);
 }
 
 impl<'a> Decls<'a> {
     pub(crate) fn new(workflow: &'a Workflow) -> Self {
         let mut decls = Decls {
-            consts: HashMap::default(),
-            functions: HashMap::default(),
+            consts: vec![None; workflow.bindings.len()],
+            functions: vec![None; workflow.bindings.len()],
         };
         decls.index(&workflow.body);
         decls
@@ -333,7 +342,7 @@ impl<'a> Decls<'a> {
                         continue;
                     };
                     if *kind == DeclKind::Const {
-                        self.consts.insert(*binding, init);
+                        record(&mut self.consts, *binding, init);
                     }
                     if let ExprKind::Function { function } = &init.kind {
                         self.index_function(function);
@@ -341,7 +350,7 @@ impl<'a> Decls<'a> {
                 }
             }
             StmtKind::FunctionDecl { binding, function } => {
-                self.functions.insert(*binding, function);
+                record(&mut self.functions, *binding, function);
                 self.index_function(function);
             }
             _ => for_each_child_stmt(stmt, &mut |s| self.index_stmt(s)),
@@ -356,7 +365,7 @@ impl<'a> Decls<'a> {
 
     /// The initialiser of a `const` declared with a plain name.
     pub(crate) fn const_init(&self, binding: BindingId) -> Option<&'a Expr> {
-        self.consts.get(&binding).copied()
+        self.consts.get(binding.0 as usize).copied().flatten()
     }
 
     /// Follows a name bound by `const` to its initialiser (repeatedly, to a bounded depth).
@@ -373,13 +382,17 @@ impl<'a> Decls<'a> {
         expr
     }
 
+    fn declared_function(&self, binding: BindingId) -> Option<&'a Function> {
+        self.functions.get(binding.0 as usize).copied().flatten()
+    }
+
     /// The function an expression is: a function literal, or a name bound to a declared function
     /// or a `const` function.
     pub(crate) fn function<'e>(&'e self, expr: &'e Expr) -> Option<&'e Function> {
         let expr = self.resolve(expr);
         match &expr.kind {
             ExprKind::Function { function } => Some(function),
-            ExprKind::Var { binding, .. } => self.functions.get(binding).copied(),
+            ExprKind::Var { binding, .. } => self.declared_function(*binding),
             _ => None,
         }
     }
@@ -396,7 +409,7 @@ impl<'a> Decls<'a> {
         let expr = self.resolve(expr);
         match &expr.kind {
             ExprKind::Function { .. } | ExprKind::PrimitiveRef { .. } => Shape::Function,
-            ExprKind::Var { binding, .. } if self.functions.contains_key(binding) => {
+            ExprKind::Var { binding, .. } if self.declared_function(*binding).is_some() => {
                 Shape::Function
             }
             ExprKind::Array { .. } => Shape::Array,
