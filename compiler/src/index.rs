@@ -73,13 +73,17 @@ pub struct VarMember<'a> {
 
 impl<'a> ExprIndex<'a> {
     pub fn of(workflow: &'a Workflow) -> Self {
+        // Sized from the bindings, so that the lists rarely grow: the fixtures have 7 to 13
+        // expressions, about 1.3 statements, 0.6 calls and one access to a variable's property
+        // per binding.
+        let bindings = workflow.bindings.len();
         let mut census = Census {
             index: ExprIndex {
-                all: Vec::new(),
-                stmts: Vec::new(),
-                functions: Vec::new(),
-                primitives: Vec::new(),
-                calls: Vec::new(),
+                all: Vec::with_capacity(bindings * 12 + 16),
+                stmts: Vec::with_capacity(bindings * 2 + 8),
+                functions: Vec::with_capacity(workflow.scopes.len()),
+                primitives: Vec::with_capacity(workflow.sites.len() * 2 + 4),
+                calls: Vec::with_capacity(bindings + 8),
                 equalities: Vec::new(),
                 imports: Vec::new(),
                 reads_budget: false,
@@ -91,7 +95,7 @@ impl<'a> ExprIndex<'a> {
                     .map(|b| enclosing_function(workflow, b.scope))
                     .collect(),
                 captured: vec![false; workflow.bindings.len()],
-                var_members: Vec::new(),
+                var_members: Vec::with_capacity(bindings + 8),
             },
             next_global: None,
             callee: None,
