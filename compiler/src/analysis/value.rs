@@ -95,19 +95,23 @@ impl std::ops::Deref for Funcs {
 }
 
 /// The allocations a value may come from. Most values come from none, and then hold no
-/// allocation of their own; a list is shared, as joins mostly return one side's unchanged.
+/// allocation of their own; a list is shared, as joins mostly return one side's unchanged, and
+/// grows in place when it is not shared (a list that joins hundreds of sites must not be copied
+/// at every join).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Allocs(Option<Rc<[Alloc]>>);
+pub struct Allocs(Option<Rc<Vec<Alloc>>>);
 
 impl Allocs {
     pub fn one(alloc: Alloc) -> Allocs {
-        Allocs(Some(Rc::from([alloc])))
+        Allocs(Some(Rc::new(vec![alloc])))
     }
 
-    /// Adds `alloc` after the others (a copy when the list is shared).
+    /// Adds `alloc` after the others (copying the list first if it is shared).
     pub fn push(&mut self, alloc: Alloc) {
-        let list: Rc<[Alloc]> = self.iter().cloned().chain([alloc]).collect();
-        self.0 = Some(list);
+        match &mut self.0 {
+            Some(list) => Rc::make_mut(list).push(alloc),
+            None => *self = Allocs::one(alloc),
+        }
     }
 }
 
@@ -115,14 +119,14 @@ impl std::ops::Deref for Allocs {
     type Target = [Alloc];
 
     fn deref(&self) -> &[Alloc] {
-        self.0.as_deref().unwrap_or_default()
+        self.0.as_deref().map_or(&[], Vec::as_slice)
     }
 }
 
 impl FromIterator<Alloc> for Allocs {
     fn from_iter<I: IntoIterator<Item = Alloc>>(iter: I) -> Allocs {
-        let list: Rc<[Alloc]> = iter.into_iter().collect();
-        Allocs((!list.is_empty()).then_some(list))
+        let list: Vec<Alloc> = iter.into_iter().collect();
+        Allocs((!list.is_empty()).then(|| Rc::new(list)))
     }
 }
 
@@ -133,7 +137,7 @@ fn union(a: &Allocs, b: &Allocs) -> Allocs {
 }
 
 /// Adds `b`'s allocations missing from `mine`, after `mine`'s, in `b`'s order. `mine` is copied
-/// only when something is added.
+/// only when something is added and something else shares it.
 fn union_into(mine: &mut Allocs, b: &Allocs) {
     match (&mine.0, &b.0) {
         (_, None) => return,
@@ -144,11 +148,11 @@ fn union_into(mine: &mut Allocs, b: &Allocs) {
         }
         (Some(_), Some(_)) => {}
     }
-    if b.iter().all(|x| mine.contains(x)) {
-        return;
+    for x in b.iter() {
+        if !mine.contains(x) {
+            mine.push(x.clone());
+        }
     }
-    let added = b.iter().filter(|x| !mine.contains(x)).cloned();
-    *mine = mine.iter().cloned().chain(added).collect();
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1101,6 +1105,15 @@ mod tests {
         assert!(matches!((&c.0, &a.0), (Some(x), Some(y)) if Rc::ptr_eq(x, y)));
         let empty: Allocs = std::iter::empty().collect();
         assert!(empty.0.is_none());
+        // A list nothing else holds grows in place: joining hundreds of sites into one array's
+        // elements must not copy the list at every join.
+        let mut grown = Allocs::one(at(1));
+        let before = grown.0.as_ref().map(Rc::as_ptr);
+        for n in 2..200 {
+            union_into(&mut grown, &Allocs::one(at(n)));
+        }
+        assert_eq!(grown.len(), 199);
+        assert_eq!(grown.0.as_ref().map(Rc::as_ptr), before);
     }
 
     #[test]
