@@ -11,7 +11,9 @@
 //! `print` (write the generated script to stdout, to time the `wfc` binary on it), `ratio` (median
 //! wall-time ratios of every stage to parsing, interleaved so that drift cancels),
 //! `ratio-big-stack` (the same on a thread with the check's stack, so that no stage switches
-//! stacks), `passes` (how many passes the analysis takes to its fixpoint).
+//! stacks), `passes` (how many passes the analysis takes to its fixpoint), `phases` (the wall time
+//! of each phase of a full check, timed inside the check, so that each runs with the caches the
+//! phases before it leave).
 //!
 //! SIZE is the size of the generated script, or the path of a script or of a directory of scripts
 //! (every stage then runs over all of them) to use instead.
