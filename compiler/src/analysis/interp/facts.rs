@@ -14,7 +14,8 @@ use crate::index::ExprIndex;
 pub(super) struct Facts<'w> {
     /// Every function in the workflow. A closure can be read from the previous pass's heap before
     /// this pass reaches the expression that creates it, and calling it must still run its body.
-    pub funcs: HashMap<ScopeId, &'w Function>,
+    /// Every function, by the id of its scope (dense: indexed, not hashed).
+    pub funcs: Vec<Option<&'w Function>>,
     /// Bindings written somewhere other than their declaration.
     pub reassigned: HashSet<BindingId>,
     /// Bindings whose only writes besides the declaration are increments (loop counters).
@@ -71,7 +72,7 @@ struct Decls {
 #[derive(Default)]
 struct Gather<'w> {
     writes: HashMap<BindingId, Writes>,
-    funcs: HashMap<ScopeId, &'w Function>,
+    funcs: Vec<Option<&'w Function>>,
     decls: HashMap<BindingId, Decls>,
 }
 
@@ -81,11 +82,15 @@ impl<'w> Facts<'w> {
         // Sized once: most bindings are declared, and every function is listed.
         let mut g = Gather {
             writes: HashMap::with_capacity_and_hasher(w.bindings.len(), Default::default()),
-            funcs: HashMap::with_capacity_and_hasher(index.functions.len(), Default::default()),
+            funcs: vec![None; w.scopes.len()],
             decls: HashMap::with_capacity_and_hasher(w.bindings.len(), Default::default()),
         };
         for f in &index.functions {
-            g.funcs.insert(f.scope, *f);
+            let i = f.scope.0 as usize;
+            if i >= g.funcs.len() {
+                g.funcs.resize(i + 1, None);
+            }
+            g.funcs[i] = Some(*f);
         }
         for e in &index.all {
             g.expr(e);

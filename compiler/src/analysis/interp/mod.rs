@@ -74,8 +74,8 @@ pub struct Outcome {
     /// Reasons something is unbounded that are not tied to a fan-out or a loop in the plan
     /// (child workflows, the analysis budget).
     pub untracked: Vec<Reason>,
-    /// Functions whose body was evaluated at least once.
-    pub evaluated: HashSet<ScopeId>,
+    /// Whether each function's body was evaluated at least once, by the id of its scope.
+    pub evaluated: Vec<bool>,
     /// Passes over the script it took to reach the fixpoint (each costs about one parse).
     pub passes: usize,
     /// Why no count can be trusted: the script changes a list or object from `args` in place,
@@ -186,7 +186,7 @@ pub(super) struct Interp<'w> {
     dead_after: bool,
     fans: Vec<FanCall>,
     untracked: Vec<Reason>,
-    evaluated: HashSet<ScopeId>,
+    evaluated: Vec<bool>,
     steps: u64,
     args: Val,
     /// Exact numbers bindings were declared with (the start of round counters).
@@ -342,7 +342,7 @@ impl<'w> Interp<'w> {
             dead_after: false,
             fans: Vec::new(),
             untracked: Vec::new(),
-            evaluated: HashSet::with_capacity_and_hasher(facts.funcs.len(), Default::default()),
+            evaluated: vec![false; facts.funcs.len()],
             steps: 0,
             args,
             decl_values: ByBinding::new(bindings),
@@ -674,8 +674,10 @@ impl<'w> Interp<'w> {
     }
 
     fn note_read(&mut self, a: &Alloc) {
-        // One lookup: a set keeps the entry it has, and the clone is a reference count.
-        self.read_allocs.insert(a.clone());
+        // Most reads are of an allocation already read: one lookup, and no clone, for those.
+        if !self.read_allocs.contains(a) {
+            self.read_allocs.insert(a.clone());
+        }
     }
 
     /// The growth recorded for an allocation: in the previous pass, or so far in this one.
