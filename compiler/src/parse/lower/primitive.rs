@@ -172,28 +172,41 @@ fn prompt_preview(e: &Expr) -> Option<String> {
     let mut out = String::with_capacity(SHOWN + 8);
     let mut count = 0;
     let mut space = false;
-    'shown: for (i, q) in quasis.iter().enumerate() {
+    for (i, q) in quasis.iter().enumerate() {
         let gap = if i == 0 { "" } else { "…" };
-        for c in gap.chars().chain(q.chars()) {
-            if c.is_whitespace() {
-                space = count > 0;
-                continue;
-            }
-            if space {
-                out.push(' ');
-                count += 1;
-                space = false;
-            }
-            out.push(c);
-            count += 1;
-            if count > SHOWN {
-                let cut = out
-                    .char_indices()
-                    .nth(SHOWN - 1)
-                    .map_or(out.len(), |(i, _)| i);
-                out.truncate(cut);
-                out.push('…');
-                break 'shown;
+        for part in [gap, q.as_str()] {
+            let mut rest = part;
+            while let Some(c) = rest.chars().next() {
+                // Prompts are mostly words of printable ASCII: a word is copied whole.
+                let word = rest.bytes().take_while(u8::is_ascii_graphic).count();
+                let (shown, len) = if word > 0 {
+                    (&rest[..word], word)
+                } else if c.is_whitespace() {
+                    space = count > 0;
+                    rest = &rest[c.len_utf8()..];
+                    continue;
+                } else {
+                    (&rest[..c.len_utf8()], 1)
+                };
+                rest = &rest[shown.len()..];
+                if space {
+                    out.push(' ');
+                    count += 1;
+                    space = false;
+                }
+                // Only as much as reaching one past the limit, which cuts the preview.
+                let take = len.min(SHOWN + 1 - count);
+                out.push_str(if word > 0 { &shown[..take] } else { shown });
+                count += take;
+                if count > SHOWN {
+                    let cut = out
+                        .char_indices()
+                        .nth(SHOWN - 1)
+                        .map_or(out.len(), |(i, _)| i);
+                    out.truncate(cut);
+                    out.push('…');
+                    return Some(out);
+                }
             }
         }
     }
@@ -231,6 +244,9 @@ mod tests {
         let exact = "x".repeat(80);
         let over = "y".repeat(81);
         let spaced = format!("{} z", "a".repeat(79));
+        let near = format!("{} bcdef", "a".repeat(78));
+        let at_limit = format!("{} y", "x".repeat(80));
+        let wide_at_limit = format!("{} é", "x".repeat(79));
         let cases: Vec<Vec<&str>> = vec![
             vec![""],
             vec!["   "],
@@ -244,7 +260,35 @@ mod tests {
             vec![&spaced],
             vec!["日本語\u{3000}テキスト\u{2003}", "😀 é"],
             vec![&long, &exact, ""],
+            vec![&near],
+            vec![&at_limit],
+            vec![&wide_at_limit],
+            vec!["a\u{1}b\u{a0}c\u{7f} d\u{1c}e\u{85}f"],
         ];
+        // Words, spaces, non-ASCII and control characters in every mix, around the limit.
+        let pieces = ["ab", " ", "\n\t", "é", "😀", "\u{a0}", "\u{1}", "xyz.", "…"];
+        let mut seed = 7u64;
+        let generated: Vec<String> = (0..300)
+            .map(|_| {
+                let mut s = String::new();
+                while s.chars().count() < 100 {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    s.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+                }
+                s
+            })
+            .collect();
+        let cases: Vec<Vec<&str>> = cases
+            .into_iter()
+            .chain(generated.iter().map(|g| vec![g.as_str()]))
+            .chain(
+                generated
+                    .chunks(2)
+                    .map(|g| g.iter().map(String::as_str).collect()),
+            )
+            .collect();
         for quasis in cases {
             let template = Expr::new(
                 Span::new(0, 0),
