@@ -8,6 +8,7 @@
 
 pub mod alloc;
 pub mod analysis;
+pub mod dense;
 pub mod diagnostic;
 pub mod fxhash;
 pub mod graph;

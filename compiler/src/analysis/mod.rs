@@ -119,9 +119,7 @@ pub fn analyze_indexed(
             prompt: s.prompt.clone(),
             // Unsupported code may call a function the analysis never saw called, and a
             // stopped analysis did not see every call.
-            reachable: s
-                .function
-                .is_none_or(|f| out.evaluated.get(f.0 as usize).copied().unwrap_or(false))
+            reachable: s.function.is_none_or(|f| out.evaluated.get(f))
                 || !w.unsupported.is_empty()
                 || out.stopped.is_some(),
         })

@@ -4,6 +4,8 @@
 //! `schema-invalid`) share: [`Decls`], an index of the script's `const` initialisers and function
 //! declarations, and [`Shape`], what an expression evaluates to as far as the source shows.
 
+use crate::dense::Dense;
+
 use wfc_ir::{
     Argument, ArrayElement, BinaryOp, BindingId, DeclKind, Expr, ExprKind, Function, FunctionBody,
     Literal, Pattern, Primitive, Span, Stmt, StmtKind, UnaryOp, Workflow,
@@ -304,24 +306,15 @@ pub(crate) enum Shape {
 ///
 /// Both tables are indexed by binding id, which is dense: no hashing on the rules' lookups.
 pub(crate) struct Decls<'a> {
-    consts: Vec<Option<&'a Expr>>,
-    functions: Vec<Option<&'a Function>>,
-}
-
-/// Records `value` for `binding` (ids past the workflow's, which none is, grow the table).
-fn record<T>(table: &mut Vec<Option<T>>, binding: BindingId, value: T) {
-    let i = binding.0 as usize;
-    if i >= table.len() {
-        table.resize_with(i + 1, || None);
-    }
-    table[i] = Some(value);
+    consts: Dense<BindingId, Option<&'a Expr>>,
+    functions: Dense<BindingId, Option<&'a Function>>,
 }
 
 impl<'a> Decls<'a> {
     pub(crate) fn new(workflow: &'a Workflow) -> Self {
         let mut decls = Decls {
-            consts: vec![None; workflow.bindings.len()],
-            functions: vec![None; workflow.bindings.len()],
+            consts: Dense::new(workflow.bindings.len()),
+            functions: Dense::new(workflow.bindings.len()),
         };
         decls.index(&workflow.body);
         decls
@@ -342,7 +335,7 @@ impl<'a> Decls<'a> {
                         continue;
                     };
                     if *kind == DeclKind::Const {
-                        record(&mut self.consts, *binding, init);
+                        self.consts.set(*binding, Some(init));
                     }
                     if let ExprKind::Function { function } = &init.kind {
                         self.index_function(function);
@@ -350,7 +343,7 @@ impl<'a> Decls<'a> {
                 }
             }
             StmtKind::FunctionDecl { binding, function } => {
-                record(&mut self.functions, *binding, function);
+                self.functions.set(*binding, Some(function));
                 self.index_function(function);
             }
             _ => for_each_child_stmt(stmt, &mut |s| self.index_stmt(s)),
@@ -365,7 +358,7 @@ impl<'a> Decls<'a> {
 
     /// The initialiser of a `const` declared with a plain name.
     pub(crate) fn const_init(&self, binding: BindingId) -> Option<&'a Expr> {
-        self.consts.get(binding.0 as usize).copied().flatten()
+        self.consts.get(binding)
     }
 
     /// Follows a name bound by `const` to its initialiser (repeatedly, to a bounded depth).
@@ -382,17 +375,13 @@ impl<'a> Decls<'a> {
         expr
     }
 
-    fn declared_function(&self, binding: BindingId) -> Option<&'a Function> {
-        self.functions.get(binding.0 as usize).copied().flatten()
-    }
-
     /// The function an expression is: a function literal, or a name bound to a declared function
     /// or a `const` function.
     pub(crate) fn function<'e>(&'e self, expr: &'e Expr) -> Option<&'e Function> {
         let expr = self.resolve(expr);
         match &expr.kind {
             ExprKind::Function { function } => Some(function),
-            ExprKind::Var { binding, .. } => self.declared_function(*binding),
+            ExprKind::Var { binding, .. } => self.functions.get(*binding),
             _ => None,
         }
     }
@@ -409,7 +398,7 @@ impl<'a> Decls<'a> {
         let expr = self.resolve(expr);
         match &expr.kind {
             ExprKind::Function { .. } | ExprKind::PrimitiveRef { .. } => Shape::Function,
-            ExprKind::Var { binding, .. } if self.declared_function(*binding).is_some() => {
+            ExprKind::Var { binding, .. } if self.functions.get(*binding).is_some() => {
                 Shape::Function
             }
             ExprKind::Array { .. } => Shape::Array,

@@ -237,7 +237,7 @@ impl<'w> Interp<'w> {
 
     /// Evaluates a user function's body for one call.
     pub(super) fn call_function(&mut self, id: wfc_ir::ScopeId, args: &[Val], span: Span) -> Val {
-        let Some(f) = self.facts.funcs.get(id.0 as usize).copied().flatten() else {
+        let Some(f) = self.facts.funcs.get(id) else {
             return Val::Top;
         };
         if self.stack.contains(&id) {
@@ -245,9 +245,7 @@ impl<'w> Interp<'w> {
             self.recursive.insert(id);
             return Val::Top;
         }
-        if let Some(seen) = self.evaluated.get_mut(id.0 as usize) {
-            *seen = true;
-        }
+        self.evaluated.set(id, true);
         self.stack.push(id);
         for (i, p) in f.params.iter().enumerate() {
             let v = if p.rest {

@@ -7,6 +7,7 @@ use wfc_ir::{
 };
 
 use super::super::value::Alloc;
+use crate::dense::Dense;
 use crate::fxhash::{HashMap, HashSet};
 use crate::index::ExprIndex;
 
@@ -14,8 +15,8 @@ use crate::index::ExprIndex;
 pub(super) struct Facts<'w> {
     /// Every function in the workflow. A closure can be read from the previous pass's heap before
     /// this pass reaches the expression that creates it, and calling it must still run its body.
-    /// Every function, by the id of its scope (dense: indexed, not hashed).
-    pub funcs: Vec<Option<&'w Function>>,
+    /// Indexed by the id of its scope.
+    pub funcs: Dense<ScopeId, Option<&'w Function>>,
     /// Bindings written somewhere other than their declaration.
     pub reassigned: HashSet<BindingId>,
     /// Bindings whose only writes besides the declaration are increments (loop counters).
@@ -69,10 +70,9 @@ struct Decls {
     start: Option<f64>,
 }
 
-#[derive(Default)]
 struct Gather<'w> {
     writes: HashMap<BindingId, Writes>,
-    funcs: Vec<Option<&'w Function>>,
+    funcs: Dense<ScopeId, Option<&'w Function>>,
     decls: HashMap<BindingId, Decls>,
 }
 
@@ -82,15 +82,11 @@ impl<'w> Facts<'w> {
         // Sized once: most bindings are declared, and every function is listed.
         let mut g = Gather {
             writes: HashMap::with_capacity_and_hasher(w.bindings.len(), Default::default()),
-            funcs: vec![None; w.scopes.len()],
+            funcs: Dense::new(w.scopes.len()),
             decls: HashMap::with_capacity_and_hasher(w.bindings.len(), Default::default()),
         };
         for f in &index.functions {
-            let i = f.scope.0 as usize;
-            if i >= g.funcs.len() {
-                g.funcs.resize(i + 1, None);
-            }
-            g.funcs[i] = Some(*f);
+            g.funcs.set(f.scope, Some(*f));
         }
         for e in &index.all {
             g.expr(e);

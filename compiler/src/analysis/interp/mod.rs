@@ -44,6 +44,7 @@ use super::sym::{Count, Reason, Sym};
 use super::value::Val;
 use facts::Facts;
 
+use crate::dense::Dense;
 use crate::fxhash::{HashMap, HashSet};
 use crate::index::ExprIndex;
 
@@ -75,7 +76,7 @@ pub struct Outcome {
     /// (child workflows, the analysis budget).
     pub untracked: Vec<Reason>,
     /// Whether each function's body was evaluated at least once, by the id of its scope.
-    pub evaluated: Vec<bool>,
+    pub evaluated: Dense<ScopeId, bool>,
     /// Passes over the script it took to reach the fixpoint (each costs about one parse).
     pub passes: usize,
     /// Why no count can be trusted: the script changes a list or object from `args` in place,
@@ -186,18 +187,18 @@ pub(super) struct Interp<'w> {
     dead_after: bool,
     fans: Vec<FanCall>,
     untracked: Vec<Reason>,
-    evaluated: Vec<bool>,
+    evaluated: Dense<ScopeId, bool>,
     steps: u64,
     args: Val,
     /// Exact numbers bindings were declared with (the start of round counters).
-    decl_values: ByBinding<Option<f64>>,
+    decl_values: Dense<BindingId, Option<f64>>,
     /// Functions found to call themselves: their outermost call repeats without a bound.
     recursive: HashSet<ScopeId>,
     /// One undo log per branch being evaluated: each binding change and the value it replaced.
     journal: Vec<Vec<(BindingId, Option<Val>)>>,
     /// Heap facts this pass has read (bindings' writes; allocations' growth, elements and
     /// fields). Reads see the previous pass's heap joined with this pass's writes so far.
-    read_bindings: ByBinding<bool>,
+    read_bindings: Dense<BindingId, bool>,
     read_allocs: HashSet<Alloc>,
     /// A heap fact changed after this pass had read it. A pass that stays stable read, every
     /// time, a value covering every write of the pass: it is a fixpoint, and no further pass is
@@ -218,33 +219,7 @@ pub(super) struct Interp<'w> {
     /// Where the step budget ran out ([`Outcome::stopped`]).
     stopped: Option<Reason>,
     /// The closures' captures ([`Facts::captured`]) declared so far in this pass.
-    declared: ByBinding<bool>,
-}
-
-/// A fact per binding, indexed by its (dense) id: no hashing on the analysis's hottest reads.
-struct ByBinding<T>(Vec<T>);
-
-impl<T: Copy + Default> ByBinding<T> {
-    fn new(bindings: usize) -> Self {
-        ByBinding(vec![T::default(); bindings])
-    }
-
-    fn get(&self, b: BindingId) -> T {
-        self.0.get(b.0 as usize).copied().unwrap_or_default()
-    }
-
-    fn set(&mut self, b: BindingId, v: T) {
-        *self.at(b) = v;
-    }
-
-    /// The binding's slot; an id past the workflow's bindings (none is) gets one of its own.
-    fn at(&mut self, b: BindingId) -> &mut T {
-        let i = b.0 as usize;
-        if i >= self.0.len() {
-            self.0.resize(i + 1, T::default());
-        }
-        &mut self.0[i]
-    }
+    declared: Dense<BindingId, bool>,
 }
 
 /// What one branch changed: binding, value before the branch (if any), value after it.
@@ -272,7 +247,7 @@ pub fn run_indexed(
     let mut heap = Heap::default();
     let mut pass = 1;
     loop {
-        let mut it = Interp::new(text, &facts, heap.clone(), args.clone(), w.bindings.len());
+        let mut it = Interp::new(text, &facts, heap.clone(), args.clone(), w);
         it.eval_script(w);
         let next = heap.join(&it.next);
         if !it.unstable || next == heap || pass == MAX_PASSES {
@@ -327,7 +302,9 @@ impl PlanBuf {
 }
 
 impl<'w> Interp<'w> {
-    fn new(text: &'w str, facts: &'w Facts<'w>, prev: Heap, args: Val, bindings: usize) -> Self {
+    /// `w` sizes the tables indexed by binding and scope id.
+    fn new(text: &'w str, facts: &'w Facts<'w>, prev: Heap, args: Val, w: &Workflow) -> Self {
+        let bindings = w.bindings.len();
         Interp {
             text,
             facts,
@@ -342,13 +319,13 @@ impl<'w> Interp<'w> {
             dead_after: false,
             fans: Vec::new(),
             untracked: Vec::new(),
-            evaluated: vec![false; facts.funcs.len()],
+            evaluated: Dense::new(w.scopes.len()),
             steps: 0,
             args,
-            decl_values: ByBinding::new(bindings),
+            decl_values: Dense::new(bindings),
             journal: Vec::new(),
             recursive: HashSet::default(),
-            read_bindings: ByBinding::new(bindings),
+            read_bindings: Dense::new(bindings),
             // Every array a script builds is read: room for a typical script's, grown rarely.
             read_allocs: HashSet::with_capacity_and_hasher(32, Default::default()),
             unstable: false,
@@ -358,7 +335,7 @@ impl<'w> Interp<'w> {
             top_level: &[],
             inputs_changed: None,
             stopped: None,
-            declared: ByBinding::new(bindings),
+            declared: Dense::new(bindings),
         }
     }
 

@@ -750,23 +750,3 @@ for (let i = 0; i < n; i++) await agent(`a ${i}`)";
     // With a goal the guard is ruled out and the rest certainly runs.
     assert_exactly(&analyse_with(body, r#"{"goal":"g","rounds":3}"#), 3);
 }
-
-#[test]
-fn per_binding_facts_read_as_unset_until_set() {
-    use super::ByBinding;
-    use wfc_ir::BindingId;
-    let mut seen: ByBinding<bool> = ByBinding::new(2);
-    assert!(!seen.get(BindingId(1)));
-    seen.set(BindingId(1), true);
-    assert!(seen.get(BindingId(1)) && !seen.get(BindingId(0)));
-    // Past the workflow's bindings: unset when read, and settable without a panic.
-    assert!(!seen.get(BindingId(9)));
-    assert!(!std::mem::replace(seen.at(BindingId(9)), true));
-    assert!(seen.get(BindingId(9)));
-    let mut starts: ByBinding<Option<f64>> = ByBinding::new(1);
-    starts.set(BindingId(0), Some(3.0));
-    assert_eq!(
-        (starts.get(BindingId(0)), starts.get(BindingId(5))),
-        (Some(3.0), None)
-    );
-}
